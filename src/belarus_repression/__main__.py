@@ -1,0 +1,5 @@
+import sys
+
+from belarus_repression.pipeline import main
+
+sys.exit(main())

@@ -1,0 +1,101 @@
+"""Typed parameters per task, checked before any notebook runs.
+
+papermill only warns about unknown parameters and never checks types, so the runner validates
+`params.yaml` plus command-line overrides against these models first, and each notebook
+validates what it received again (a notebook can be run by hand or by nbval).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from belarus_repression import paths
+
+
+class ParameterError(ValueError):
+    """A parameter is unknown, or its value does not have the expected type."""
+
+
+class TaskParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def for_papermill(self) -> dict[str, Any]:
+        """Plain JSON values (dates as ISO strings), as papermill injects them."""
+        return self.model_dump(mode="json")
+
+
+class DataInventoryParams(TaskParams):
+    as_of: date
+
+
+MODELS: dict[str, type[TaskParams]] = {
+    "00_data_inventory": DataInventoryParams,
+}
+
+
+def _describe(err: ValidationError, task: str, values: dict[str, Any]) -> str:
+    lines = []
+    for problem in err.errors():
+        name = ".".join(str(p) for p in problem["loc"]) or "?"
+        if problem["type"] == "extra_forbidden":
+            known = ", ".join(MODELS[task].model_fields)
+            lines.append(f"unknown parameter {task}.{name} (known: {known})")
+        else:
+            got = values.get(name, "<missing>")
+            lines.append(f"parameter {task}.{name}: {problem['msg']} (got {got!r})")
+    return "; ".join(lines)
+
+
+def validate(task: str, values: dict[str, Any]) -> TaskParams:
+    if task not in MODELS:
+        raise ParameterError(f"no parameter model for task {task!r} (known: {', '.join(MODELS)})")
+    try:
+        return MODELS[task].model_validate(values)
+    except ValidationError as err:
+        raise ParameterError(_describe(err, task, values)) from None
+
+
+def load_defaults(path: Path | None = None) -> dict[str, dict[str, Any]]:
+    path = path or paths.PARAMS
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    unknown = sorted(set(data) - set(MODELS))
+    if unknown:
+        raise ParameterError(f"{paths.relative(path)}: unknown task section(s) {unknown}")
+    return data
+
+
+def parse_overrides(items: list[str]) -> list[tuple[str | None, str, Any]]:
+    """`name=value` or `task.name=value`; values are read as YAML scalars (dates, numbers)."""
+    parsed = []
+    for item in items:
+        if "=" not in item:
+            raise ParameterError(f"override {item!r}: expected name=value or task.name=value")
+        name, _, raw = item.partition("=")
+        task, _, key = name.strip().rpartition(".")
+        parsed.append((task or None, key, yaml.safe_load(raw) if raw.strip() else None))
+    return parsed
+
+
+def resolve(overrides: list[str] | None = None,
+            defaults: dict[str, dict[str, Any]] | None = None) -> dict[str, TaskParams]:
+    """Defaults plus overrides, validated for every task; the first problem stops everything."""
+    values = {task: dict(v or {}) for task, v in (defaults or load_defaults()).items()}
+    for task in MODELS:
+        values.setdefault(task, {})
+    for task, key, value in parse_overrides(overrides or []):
+        if task is not None:
+            if task not in MODELS:
+                raise ParameterError(f"override {task}.{key}: unknown task {task!r}")
+            values[task][key] = value
+            continue
+        targets = [t for t, model in MODELS.items() if key in model.model_fields]
+        if not targets:
+            raise ParameterError(f"override {key}: no task has a parameter named {key!r}")
+        for t in targets:
+            values[t][key] = value
+    return {task: validate(task, v) for task, v in values.items()}
