@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,15 +41,18 @@ _ready = False
 
 
 def theme() -> dict[str, Any]:
+    """The house style: one font (shipped), one weight, a colour-blind-safe palette."""
     return {
         "config": {
             "font": FONT,
             "view": {"continuousWidth": WIDTH, "continuousHeight": 320, "stroke": None},
-            "title": {"anchor": "start", "fontSize": 15, "subtitleFontSize": 12,
-                      "subtitleColor": "#444444"},
-            "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#e6e6e6",
-                     "domainColor": "#888888", "tickColor": "#888888"},
-            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom"},
+            "title": {"anchor": "start", "fontSize": 16, "fontWeight": "normal",
+                      "subtitleFontSize": 12, "subtitleColor": "#444444"},
+            "axis": {"labelFontSize": 11, "titleFontSize": 12, "titleFontWeight": "normal",
+                     "gridColor": "#e6e6e6", "domainColor": "#888888", "tickColor": "#888888"},
+            "header": {"titleFontWeight": "normal", "labelFontWeight": "normal"},
+            "legend": {"labelFontSize": 11, "titleFontSize": 12, "titleFontWeight": "normal",
+                       "orient": "bottom"},
             "range": {"category": PALETTE},
             "background": "white",
         }
@@ -105,6 +109,23 @@ def _svg_with_text(svg: str, title: str, description: str) -> str:
     return f"{head}{attrs}>{inner}{rest}"
 
 
+_RESOURCE_DICT = re.compile(rb"(\n( +)/\w+ <<\n)((?:\2  /\w+ \d+ 0 R\n)+)(\2>>)")
+
+
+def canonical_pdf(pdf: bytes) -> bytes:
+    """Sort the entries of the PDF's resource dictionaries (fonts, XObjects, graphic states).
+
+    vl-convert writes them in hash-map order, which changes from run to run. Sorting lines
+    within a dictionary keeps every byte count, so the cross-reference offsets stay valid.
+    """
+
+    def sort_entries(match: re.Match) -> bytes:
+        lines = match.group(3).splitlines(keepends=True)
+        return match.group(1) + b"".join(sorted(lines)) + match.group(4)
+
+    return _RESOURCE_DICT.sub(sort_entries, pdf)
+
+
 def export(chart: alt.TopLevelMixin, *, task: str, name: str, title: str, caption: str,
            description: str, provenance: dict[str, Any], subtitle: str | None = None,
            folder: Path | None = None) -> Figure:
@@ -123,7 +144,7 @@ def export(chart: alt.TopLevelMixin, *, task: str, name: str, title: str, captio
     svg = _svg_with_text(vl_convert.vegalite_to_svg(spec, allowed_base_urls=[]), title,
                          description)
     png = vl_convert.vegalite_to_png(spec, scale=2, allowed_base_urls=[])
-    pdf = vl_convert.vegalite_to_pdf(spec, allowed_base_urls=[])
+    pdf = canonical_pdf(vl_convert.vegalite_to_pdf(spec, allowed_base_urls=[]))
     contents = {"vl.json": (json.dumps(spec, indent=2, sort_keys=True, ensure_ascii=False)
                             + "\n").encode("utf-8"),
                 "svg": svg.encode("utf-8"), "png": png, "pdf": pdf}

@@ -77,7 +77,11 @@ def parse_overrides(items: list[str]) -> list[tuple[str | None, str, Any]]:
             raise ParameterError(f"override {item!r}: expected name=value or task.name=value")
         name, _, raw = item.partition("=")
         task, _, key = name.strip().rpartition(".")
-        parsed.append((task or None, key, yaml.safe_load(raw) if raw.strip() else None))
+        try:
+            value = yaml.safe_load(raw) if raw.strip() else None
+        except (yaml.YAMLError, ValueError):  # e.g. 2022-13-45: let the model say what's wrong
+            value = raw
+        parsed.append((task or None, key, value))
     return parsed
 
 
