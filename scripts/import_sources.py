@@ -33,9 +33,23 @@ CURATED = {
     "curated/viasna_news_ids.csv": "Viasna news ids with their publication dates: anchors "
     "for dating recognition statements by news id.",
 }
-ORDER = ["path", "source", "url", "sha256", "bytes", "licence", "publisher", "snapshot_taken",
-         "repo", "commit", "upstream_path", "upstream_chars", "derive", "expect_rows",
-         "description"]
+ORDER = [
+    "path",
+    "source",
+    "url",
+    "sha256",
+    "bytes",
+    "licence",
+    "publisher",
+    "snapshot_taken",
+    "repo",
+    "commit",
+    "upstream_path",
+    "upstream_chars",
+    "derive",
+    "expect_rows",
+    "description",
+]
 
 
 def toml_value(value) -> str:
@@ -50,14 +64,20 @@ def main(mirror: Path) -> None:
         entries.append(entry)
     for rel, description in CURATED.items():
         data = (mirror / rel).read_bytes()
-        entries.append({
-            "path": rel, "source": "curated", "url": "",
-            "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
-            "licence": "facts with their sources (each row cites its source URL)",
-            "publisher": "compiled for this project from official statements, press releases "
-            "and Viasna reports",
-            "snapshot_taken": "curated", "description": description,
-        })
+        entries.append(
+            {
+                "path": rel,
+                "source": "curated",
+                "url": "",
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "bytes": len(data),
+                "licence": "facts with their sources (each row cites its source URL)",
+                "publisher": "compiled for this project from official statements, press releases "
+                "and Viasna reports",
+                "snapshot_taken": "curated",
+                "description": description,
+            }
+        )
     for entry in entries:
         if entry["path"] in EXPECT_ROWS:
             entry["expect_rows"] = EXPECT_ROWS[entry["path"]]

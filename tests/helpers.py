@@ -26,11 +26,20 @@ def scratch_env(tmp: Path, **extra: str) -> dict[str, str]:
 
 
 def run_cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "belarus_repression", *args], env=env,
-                          cwd=paths.ROOT, capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "belarus_repression", *args],
+        env=env,
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def tree_digest(folder: Path) -> dict[str, tuple[int, bytes]]:
     """Every file below `folder` with its mtime and bytes, to show nothing was touched."""
-    return {p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

@@ -1,6 +1,7 @@
 """The atomic, deterministic Parquet writer."""
 
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -9,11 +10,13 @@ from belarus_repression import frames
 
 
 def sample() -> pl.DataFrame:
-    return pl.DataFrame({
-        "id": [3, 1, 2],
-        "name": ["Ц", "a", None],
-        "day": [date(2021, 8, 9), None, date(2020, 8, 9)],
-    }).with_columns(pl.col("name").cast(pl.Categorical))
+    return pl.DataFrame(
+        {
+            "id": [3, 1, 2],
+            "name": ["Ц", "a", None],
+            "day": [date(2021, 8, 9), None, date(2020, 8, 9)],
+        }
+    ).with_columns(pl.col("name").cast(pl.Categorical))
 
 
 def test_two_writes_give_identical_bytes_sorted_by_key(tmp_path):
@@ -37,8 +40,7 @@ def test_a_failed_write_leaves_neither_a_partial_file_nor_a_temporary(tmp_path, 
     before = (tmp_path / "t.parquet").read_bytes()
 
     def broken(self, path, **kwargs):
-        with open(path, "wb") as fh:
-            fh.write(b"PAR1 half")
+        Path(path).write_bytes(b"PAR1 half")
         raise OSError("disk full")
 
     monkeypatch.setattr(pl.DataFrame, "write_parquet", broken)

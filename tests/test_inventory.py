@@ -45,8 +45,9 @@ def test_snapshot_day_comes_from_snapshot_taken_or_the_file_name(entries):
 
 def test_a_row_count_other_than_the_stated_one_fails_naming_the_file(entries):
     entry = replace(entries["zubr/court.csv"], expect_rows=159)
-    with pytest.raises(inventory.InventoryError,
-                       match="zubr/court.csv: 158 rows, but the source states 159"):
+    with pytest.raises(
+        inventory.InventoryError, match=r"zubr/court\.csv: 158 rows, but the source states 159"
+    ):
         inventory.profile(entry)
 
 
@@ -54,14 +55,18 @@ def test_a_file_without_an_expected_column_fails_naming_file_and_column(entries,
     bad = tmp_path / "subjects.csv"
     text = entries["uk/subjects.csv"].local.read_text(encoding="utf-8")
     bad.write_text(text.replace("unique_id,", "uid,", 1), encoding="utf-8")
-    with pytest.raises(inventory.InventoryError,
-                       match=r"uk/subjects.csv: missing column\(s\) unique_id"):
+    with pytest.raises(
+        inventory.InventoryError, match=r"uk/subjects.csv: missing column\(s\) unique_id"
+    ):
         inventory.profile(entries["uk/subjects.csv"], bad)
 
 
 def test_availability_is_unknown_without_a_snapshot_day(entries):
-    chosen = [entries["viasna/prisoners_en_2023.jsonl"], entries["ofac/sdn_2026-08-20.json"],
-              entries["ofac/sdn_2021-08-18T0939Z.csv"]]
+    chosen = [
+        entries["viasna/prisoners_en_2023.jsonl"],
+        entries["ofac/sdn_2026-08-20.json"],
+        entries["ofac/sdn_2021-08-18T0939Z.csv"],
+    ]
     table = inventory.with_availability(inventory.inventory(chosen), date(2022, 1, 27))
     assert dict(zip(table["path"], table["published_by_as_of"], strict=True)) == {
         "ofac/sdn_2021-08-18T0939Z.csv": True,

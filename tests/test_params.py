@@ -52,5 +52,5 @@ def test_notebook_parameter_cells_hold_the_same_defaults_as_params_yaml():
     defaults = params.resolve([])
     for task in load_tasks():
         inferred = papermill.inspect_notebook(str(task.notebook))
-        in_notebook = {name: eval(p["default"]) for name, p in inferred.items()}  # noqa: S307
+        in_notebook = {name: eval(p["default"]) for name, p in inferred.items()}
         assert in_notebook == defaults[task.name].for_papermill(), paths.relative(task.notebook)

@@ -22,21 +22,27 @@ def test_declarations_are_consistent():
 def test_a_table_with_two_producers_is_refused(tmp_path, monkeypatch):
     monkeypatch.setitem(params.MODELS, "01_copy", params.DataInventoryParams)
     spec = paths.PIPELINE.read_text(encoding="utf-8")
-    second = spec[spec.index("[[task]]"):].replace('name = "00_data_inventory"',
-                                                   'name = "01_copy"')
+    second = spec[spec.index("[[task]]") :].replace(
+        'name = "00_data_inventory"', 'name = "01_copy"'
+    )
     bad = tmp_path / "pipeline.toml"
     bad.write_text(spec + "\n" + second, encoding="utf-8")
-    with pytest.raises(tasks.DeclarationError, match="'data_inventory' is written by both"):
+    with pytest.raises(tasks.DeclarationError, match=r"'data_inventory' is written by both"):
         tasks.load_tasks(bad)
 
 
 def test_a_notebook_cannot_read_an_undeclared_raw_file_or_write_an_undeclared_table():
-    task = tasks.Task(name="00_data_inventory", title="t",
-                      notebook=paths.NOTEBOOKS / "00_data_inventory.ipynb",
-                      raw=("zubr/*",), inputs=(), outputs=("data_inventory",))
+    task = tasks.Task(
+        name="00_data_inventory",
+        title="t",
+        notebook=paths.NOTEBOOKS / "00_data_inventory.ipynb",
+        raw=("zubr/*",),
+        inputs=(),
+        outputs=("data_inventory",),
+    )
     run = tasks.Run(task, params.resolve([])["00_data_inventory"])
     assert run.raw("zubr/court.csv").is_file()
-    with pytest.raises(tasks.DeclarationError, match="reads raw file 'uk/subjects.csv'"):
+    with pytest.raises(tasks.DeclarationError, match=r"reads raw file 'uk/subjects\.csv'"):
         run.raw("uk/subjects.csv")
     with pytest.raises(tasks.DeclarationError, match="writes table 'other'"):
         run.write(None, "other", key=["x"])

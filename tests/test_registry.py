@@ -37,8 +37,7 @@ def test_registry_agrees_with_the_mirror_sources_when_one_is_given(entries):
     sources = tomllib.loads((mirror / "SOURCES.toml").read_text(encoding="utf-8"))["file"]
     for src in sources:
         entry = entries[src["path"]]
-        assert (entry.url, entry.sha256, entry.bytes) == (src["url"], src["sha256"],
-                                                          src["bytes"])
+        assert (entry.url, entry.sha256, entry.bytes) == (src["url"], src["sha256"], src["bytes"])
 
 
 def test_every_fetched_file_matches_its_pinned_hash(entries):
@@ -64,7 +63,7 @@ def _mirror_with(tmp_path: Path, entries, damage) -> Path:
     for entry in entries.values():
         target = mirror / entry.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.symlink(entry.local, target)
+        target.symlink_to(entry.local)
     damaged = mirror / SMALL
     damaged.unlink()
     damaged.write_bytes(damage(entries[SMALL].local.read_bytes()))
@@ -75,12 +74,23 @@ def _make_all(tmp_path: Path, mirror: Path) -> tuple[subprocess.CompletedProcess
     processed = tmp_path / "processed"
     processed.mkdir()
     shutil.copyfile(paths.MANIFEST, processed / "manifest.json")
-    env = dict(os.environ, DATA_MIRROR=str(mirror), BELREP_RAW_DIR=str(tmp_path / "raw"),
-               BELREP_PROCESSED_DIR=str(processed), BELREP_REPORTS_DIR=str(tmp_path / "rep"),
-               BELREP_BUILD_DIR=str(tmp_path / "build"))
+    env = dict(
+        os.environ,
+        DATA_MIRROR=str(mirror),
+        BELREP_RAW_DIR=str(tmp_path / "raw"),
+        BELREP_PROCESSED_DIR=str(processed),
+        BELREP_REPORTS_DIR=str(tmp_path / "rep"),
+        BELREP_BUILD_DIR=str(tmp_path / "build"),
+    )
     env.pop("MAKEFLAGS", None)
-    result = subprocess.run(["make", "--no-print-directory", "all"], cwd=paths.ROOT, env=env,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        ["make", "--no-print-directory", "all"],
+        cwd=paths.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     return result, processed
 
 
@@ -97,8 +107,12 @@ def test_one_changed_byte_stops_make_all_and_leaves_processed_untouched(entries,
     message = result.stderr
     assert SMALL in message
     assert entries[SMALL].sha256 in message and actual in message
-    assert tree_digest(processed) == {"manifest.json": (
-        (processed / "manifest.json").stat().st_mtime_ns, paths.MANIFEST.read_bytes())}
+    assert tree_digest(processed) == {
+        "manifest.json": (
+            (processed / "manifest.json").stat().st_mtime_ns,
+            paths.MANIFEST.read_bytes(),
+        )
+    }
     assert not (tmp_path / "raw" / SMALL).exists()  # the bad file was not put in place
     assert not (tmp_path / "rep").exists()
 
@@ -114,12 +128,12 @@ def test_a_truncated_file_is_refused_with_both_sizes(entries, tmp_path):
 def test_a_curated_table_needs_the_mirror(entries, tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "RAW", tmp_path)
     entry = registry.load()["curated/events.csv"]
-    with pytest.raises(registry.RawFileError, match="curated/events.csv: has no upstream URL"):
+    with pytest.raises(registry.RawFileError, match=r"curated/events\.csv: has no upstream URL"):
         registry.fetch_one(entry, None)
 
 
 def test_registry_rejects_a_duplicate_path(tmp_path):
-    text = (paths.REGISTRY.read_text(encoding="utf-8").split("[[file]]")[1])
+    text = paths.REGISTRY.read_text(encoding="utf-8").split("[[file]]")[1]
     bad = tmp_path / "registry.toml"
     bad.write_text(f"[[file]]{text}[[file]]{text}", encoding="utf-8")
     with pytest.raises(registry.RawFileError, match="is listed twice"):

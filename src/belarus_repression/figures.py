@@ -31,10 +31,14 @@ from belarus_repression.frames import atomic_write_bytes, record_output
 FONT = "DejaVu Sans"
 WIDTH = 640
 # Colour-blind-safe categorical palette (Okabe & Ito), fixed order.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-           "#000000"]
-JURISDICTION_COLOURS = {"US": "#0072B2", "EU": "#E69F00", "UK": "#009E73", "CA": "#CC79A7",
-                        "CH": "#D55E00"}
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+JURISDICTION_COLOURS = {
+    "US": "#0072B2",
+    "EU": "#E69F00",
+    "UK": "#009E73",
+    "CA": "#CC79A7",
+    "CH": "#D55E00",
+}
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"  # the type JupyterLab 4 renders
 
 _ready = False
@@ -46,13 +50,28 @@ def theme() -> dict[str, Any]:
         "config": {
             "font": FONT,
             "view": {"continuousWidth": WIDTH, "continuousHeight": 320, "stroke": None},
-            "title": {"anchor": "start", "fontSize": 16, "fontWeight": "normal",
-                      "subtitleFontSize": 12, "subtitleColor": "#444444"},
-            "axis": {"labelFontSize": 11, "titleFontSize": 12, "titleFontWeight": "normal",
-                     "gridColor": "#e6e6e6", "domainColor": "#888888", "tickColor": "#888888"},
+            "title": {
+                "anchor": "start",
+                "fontSize": 16,
+                "fontWeight": "normal",
+                "subtitleFontSize": 12,
+                "subtitleColor": "#444444",
+            },
+            "axis": {
+                "labelFontSize": 11,
+                "titleFontSize": 12,
+                "titleFontWeight": "normal",
+                "gridColor": "#e6e6e6",
+                "domainColor": "#888888",
+                "tickColor": "#888888",
+            },
             "header": {"titleFontWeight": "normal", "labelFontWeight": "normal"},
-            "legend": {"labelFontSize": 11, "titleFontSize": 12, "titleFontWeight": "normal",
-                       "orient": "bottom"},
+            "legend": {
+                "labelFontSize": 11,
+                "titleFontSize": 12,
+                "titleFontWeight": "normal",
+                "orient": "bottom",
+            },
             "range": {"category": PALETTE},
             "background": "white",
         }
@@ -104,8 +123,7 @@ def _svg_with_text(svg: str, title: str, description: str) -> str:
     if not sep or not head.lstrip().startswith("<svg"):
         return svg
     attrs = f' role="img" aria-label="{html.escape(title, quote=True)}"'
-    inner = (f"<title>{html.escape(title)}</title>"
-             f"<desc>{html.escape(description)}</desc>")
+    inner = f"<title>{html.escape(title)}</title><desc>{html.escape(description)}</desc>"
     return f"{head}{attrs}>{inner}{rest}"
 
 
@@ -126,28 +144,47 @@ def canonical_pdf(pdf: bytes) -> bytes:
     return _RESOURCE_DICT.sub(sort_entries, pdf)
 
 
-def export(chart: alt.TopLevelMixin, *, task: str, name: str, title: str, caption: str,
-           description: str, provenance: dict[str, Any], subtitle: str | None = None,
-           folder: Path | None = None) -> Figure:
+def export(
+    chart: alt.TopLevelMixin,
+    *,
+    task: str,
+    name: str,
+    title: str,
+    caption: str,
+    description: str,
+    provenance: dict[str, Any],
+    subtitle: str | None = None,
+    folder: Path | None = None,
+) -> Figure:
     """Stamp title, alt text and provenance into the spec and write every format."""
     import vl_convert
 
     setup()
     heading = alt.TitleParams(text=title, subtitle=subtitle) if subtitle else alt.TitleParams(title)
-    chart = chart.properties(title=heading, description=description,
-                             usermeta={"caption": caption, "alt": description,
-                                       "provenance": provenance})
+    chart = chart.properties(
+        title=heading,
+        description=description,
+        usermeta={"caption": caption, "alt": description, "provenance": provenance},
+    )
     spec = chart.to_dict()
     out = (folder or paths.FIGURES) / task
-    files = {"vl.json": out / f"{name}.vl.json", "svg": out / f"{name}.svg",
-             "png": out / f"{name}.png", "pdf": out / f"{name}.pdf"}
-    svg = _svg_with_text(vl_convert.vegalite_to_svg(spec, allowed_base_urls=[]), title,
-                         description)
+    files = {
+        "vl.json": out / f"{name}.vl.json",
+        "svg": out / f"{name}.svg",
+        "png": out / f"{name}.png",
+        "pdf": out / f"{name}.pdf",
+    }
+    svg = _svg_with_text(vl_convert.vegalite_to_svg(spec, allowed_base_urls=[]), title, description)
     png = vl_convert.vegalite_to_png(spec, scale=2, allowed_base_urls=[])
     pdf = canonical_pdf(vl_convert.vegalite_to_pdf(spec, allowed_base_urls=[]))
-    contents = {"vl.json": (json.dumps(spec, indent=2, sort_keys=True, ensure_ascii=False)
-                            + "\n").encode("utf-8"),
-                "svg": svg.encode("utf-8"), "png": png, "pdf": pdf}
+    contents = {
+        "vl.json": (json.dumps(spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode(
+            "utf-8"
+        ),
+        "svg": svg.encode("utf-8"),
+        "png": png,
+        "pdf": pdf,
+    }
     for kind, target in files.items():
         atomic_write_bytes(target, contents[kind])
         record_output("figure", target)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
@@ -41,18 +42,26 @@ class TableError(ValueError):
     """A table cannot be written as declared (e.g. its key is not unique)."""
 
 
-def atomic_write_bytes(target: Path, data: bytes) -> Path:
-    """Write bytes to `target` via a temporary file in the same folder, then rename."""
+@contextmanager
+def atomic_target(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; on success it becomes `target`, on any error
+    it is removed, so a reader never sees a half-written file."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(name)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, target)
+        yield tmp
+        tmp.chmod(FILE_MODE)
+        tmp.replace(target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def atomic_write_bytes(target: Path, data: bytes) -> Path:
+    with atomic_target(target) as tmp:
+        tmp.write_bytes(data)
     return target
 
 
@@ -68,22 +77,15 @@ def canonical(frame: pl.DataFrame, key: Sequence[str], name: str = "table") -> p
     return frame.sort(key, maintain_order=True, nulls_last=True)
 
 
-def write_table(frame: pl.DataFrame, name: str, key: Sequence[str],
-                folder: Path | None = None) -> Path:
+def write_table(
+    frame: pl.DataFrame, name: str, key: Sequence[str], folder: Path | None = None
+) -> Path:
     """Write `data/processed/<name>.parquet` atomically and deterministically."""
     folder = folder or paths.PROCESSED
     target = folder / f"{name}.parquet"
     frame = canonical(frame, key, name)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
+    with atomic_target(target) as tmp:
         frame.write_parquet(tmp, **PARQUET_OPTIONS)
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     record_output("table", target)
     return target
 

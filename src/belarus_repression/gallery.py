@@ -22,18 +22,21 @@ def _gallery_entry(spec_path: Path, root: Path) -> str:
     title_text = title.get("text", "") if isinstance(title, dict) else str(title)
     stem = spec_path.name.removesuffix(".vl.json")
     rel = spec_path.parent.relative_to(root).as_posix()
-    links = " · ".join(f'<a href="{rel}/{stem}.{ext}">{ext}</a>'
-                       for ext in ("svg", "png", "pdf", "vl.json"))
-    sources = ", ".join(f"{html.escape(s['path'])} (sha256 {s['sha256'][:12]}…)"
-                        for s in prov.get("raw_inputs", []))
+    links = " · ".join(
+        f'<a href="{rel}/{stem}.{ext}">{ext}</a>' for ext in ("svg", "png", "pdf", "vl.json")
+    )
+    sources = ", ".join(
+        f"{html.escape(s['path'])} (sha256 {s['sha256'][:12]}…)" for s in prov.get("raw_inputs", [])
+    )
     params = ", ".join(f"{k} = {v}" for k, v in prov.get("parameters", {}).items())
     task = prov.get("task", "")
     return f"""<figure id="{html.escape(task)}-{html.escape(stem)}">
-  <img src="{rel}/{stem}.svg" alt="{html.escape(meta.get('alt', ''), quote=True)}">
-  <figcaption><strong>{html.escape(title_text)}</strong> {html.escape(meta.get('caption', ''))}
-  <br><small>Made by <a href="notebooks/{html.escape(task)}.html">{html.escape(
-        prov.get('notebook', ''))}</a> with {html.escape(params) or 'no parameters'};
-  as of {html.escape(str(prov.get('as_of', '')))}. Inputs: {sources}. Files: {links}</small>
+  <img src="{rel}/{stem}.svg" alt="{html.escape(meta.get("alt", ""), quote=True)}">
+  <figcaption><strong>{html.escape(title_text)}</strong> {html.escape(meta.get("caption", ""))}
+  <br><small>Made by <a href="notebooks/{html.escape(task)}.html">{
+        html.escape(prov.get("notebook", ""))
+    }</a> with {html.escape(params) or "no parameters"};
+  as of {html.escape(str(prov.get("as_of", "")))}. Inputs: {sources}. Files: {links}</small>
   </figcaption>
 </figure>"""
 
@@ -49,7 +52,8 @@ def build_gallery(reports: Path | None = None) -> Path:
 <html lang="en"><head><meta charset="utf-8">
 <title>Belarus: repression and sanctions — figures</title>
 <style>
-body {{ font-family: "DejaVu Sans", sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }}
+body {{ font-family: "DejaVu Sans", sans-serif; max-width: 60rem; margin: 2rem auto;
+       padding: 0 1rem; }}
 figure {{ margin: 2rem 0; border-top: 1px solid #ddd; padding-top: 1rem; }}
 img {{ max-width: 100%; }} figcaption {{ line-height: 1.4; }}
 </style></head>

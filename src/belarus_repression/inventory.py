@@ -31,8 +31,20 @@ class Profile:
     coverage_to: date | None
 
 
-OFAC_COLUMNS = ["ent_num", "SDN_Name", "SDN_Type", "Program", "Title", "Call_Sign",
-                "Vess_type", "Tonnage", "GRT", "Vess_flag", "Vess_owner", "Remarks"]
+OFAC_COLUMNS = [
+    "ent_num",
+    "SDN_Name",
+    "SDN_Type",
+    "Program",
+    "Title",
+    "Call_Sign",
+    "Vess_type",
+    "Tonnage",
+    "GRT",
+    "Vess_flag",
+    "Vess_owner",
+    "Remarks",
+]
 
 
 def snapshot_date(entry: RawFile) -> date | None:
@@ -58,13 +70,16 @@ def _parse_dates(column: pl.Series, fmt: str) -> pl.Series:
 def _require(frame: pl.DataFrame, columns: list[str], entry: RawFile) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise InventoryError(f"{entry.path}: missing column(s) {', '.join(missing)}; "
-                             f"found {', '.join(frame.columns[:12])}")
+        raise InventoryError(
+            f"{entry.path}: missing column(s) {', '.join(missing)}; "
+            f"found {', '.join(frame.columns[:12])}"
+        )
 
 
 def ofac_csv(path: Path, entry: RawFile) -> Profile:
-    frame = pl.read_csv(path, has_header=False, new_columns=OFAC_COLUMNS, infer_schema=False,
-                        encoding="utf8")
+    frame = pl.read_csv(
+        path, has_header=False, new_columns=OFAC_COLUMNS, infer_schema=False, encoding="utf8"
+    )
     if frame.width != len(OFAC_COLUMNS):
         raise InventoryError(f"{entry.path}: {frame.width} columns, expected 12")
     in_scope = frame.filter(pl.col("Program").str.contains("BELARUS")).height
@@ -104,8 +119,9 @@ def eu_fsf(path: Path, entry: RawFile) -> Profile:
     _require(frame, ["Programme", "Naal_leba_publication_date"], entry)
     in_scope = frame.filter(pl.col("Programme") == "BLR").height
     first, last = _date_range(_parse_dates(frame["Naal_leba_publication_date"], "%Y-%m-%d"))
-    return Profile(frame.height, in_scope, "Programme = BLR", "Naal_leba_publication_date",
-                   first, last)
+    return Profile(
+        frame.height, in_scope, "Programme = BLR", "Naal_leba_publication_date", first, last
+    )
 
 
 def eu_travel_bans(path: Path, entry: RawFile) -> Profile:
@@ -115,8 +131,9 @@ def eu_travel_bans(path: Path, entry: RawFile) -> Profile:
         pl.col("regulation.numberTitle").str.contains("(?i)belarus")
         | pl.col("regulation.numberTitle").str.contains("765/2006")
     ).height
-    return Profile(frame.height, in_scope, "regulation mentions Belarus or 765/2006", None,
-                   None, None)
+    return Profile(
+        frame.height, in_scope, "regulation mentions Belarus or 765/2006", None, None, None
+    )
 
 
 def zubr_decisions(path: Path, entry: RawFile) -> Profile:
@@ -187,19 +204,40 @@ def inventory(entries: list[RawFile]) -> pl.DataFrame:
     rows = []
     for entry in entries:
         p = profile(entry)
-        rows.append({
-            "path": entry.path, "source": entry.source, "publisher": entry.publisher,
-            "licence": entry.licence, "snapshot_date": snapshot_date(entry),
-            "snapshot_taken": entry.snapshot_taken, "bytes": entry.bytes,
-            "sha256": entry.sha256, "rows": p.rows, "rows_in_scope": p.rows_in_scope,
-            "scope": p.scope, "coverage_field": p.coverage_field,
-            "coverage_from": p.coverage_from, "coverage_to": p.coverage_to,
-        })
-    schema = {"path": pl.String, "source": pl.String, "publisher": pl.String,
-              "licence": pl.String, "snapshot_date": pl.Date, "snapshot_taken": pl.String,
-              "bytes": pl.Int64, "sha256": pl.String, "rows": pl.Int64,
-              "rows_in_scope": pl.Int64, "scope": pl.String, "coverage_field": pl.String,
-              "coverage_from": pl.Date, "coverage_to": pl.Date}
+        rows.append(
+            {
+                "path": entry.path,
+                "source": entry.source,
+                "publisher": entry.publisher,
+                "licence": entry.licence,
+                "snapshot_date": snapshot_date(entry),
+                "snapshot_taken": entry.snapshot_taken,
+                "bytes": entry.bytes,
+                "sha256": entry.sha256,
+                "rows": p.rows,
+                "rows_in_scope": p.rows_in_scope,
+                "scope": p.scope,
+                "coverage_field": p.coverage_field,
+                "coverage_from": p.coverage_from,
+                "coverage_to": p.coverage_to,
+            }
+        )
+    schema = {
+        "path": pl.String,
+        "source": pl.String,
+        "publisher": pl.String,
+        "licence": pl.String,
+        "snapshot_date": pl.Date,
+        "snapshot_taken": pl.String,
+        "bytes": pl.Int64,
+        "sha256": pl.String,
+        "rows": pl.Int64,
+        "rows_in_scope": pl.Int64,
+        "scope": pl.String,
+        "coverage_field": pl.String,
+        "coverage_from": pl.Date,
+        "coverage_to": pl.Date,
+    }
     return pl.DataFrame(rows, schema=schema).sort("path")
 
 
@@ -214,12 +252,16 @@ def with_availability(frame: pl.DataFrame, as_of: date) -> pl.DataFrame:
 
 def summary(frame: pl.DataFrame) -> dict:
     """The figures the inventory notebook states in prose, computed from the table."""
-    by_source = (frame.group_by("source", maintain_order=True)
-                 .agg(files=pl.len(), bytes=pl.col("bytes").sum(), rows=pl.col("rows").sum())
-                 .sort("source"))
-    ofac = frame.filter(pl.col("path").str.starts_with("ofac/sdn_"),
-                        pl.col("coverage_field").is_in(["snapshot", "published"]),
-                        pl.col("rows") > 1).sort("snapshot_date")
+    by_source = (
+        frame.group_by("source", maintain_order=True)
+        .agg(files=pl.len(), bytes=pl.col("bytes").sum(), rows=pl.col("rows").sum())
+        .sort("source")
+    )
+    ofac = frame.filter(
+        pl.col("path").str.starts_with("ofac/sdn_"),
+        pl.col("coverage_field").is_in(["snapshot", "published"]),
+        pl.col("rows") > 1,
+    ).sort("snapshot_date")
     dated = frame.filter(pl.col("coverage_from").is_not_null())
     return {
         "files": frame.height,
@@ -229,13 +271,15 @@ def summary(frame: pl.DataFrame) -> dict:
         "ofac_first": ofac.row(0, named=True) if ofac.height else None,
         "ofac_last": ofac.row(-1, named=True) if ofac.height else None,
         "ofac_snapshots": ofac.height,
-        "partial_scope": frame.filter(pl.col("rows_in_scope") != pl.col("rows"),
-                                      ~pl.col("path").str.starts_with("ofac/")),
+        "partial_scope": frame.filter(
+            pl.col("rows_in_scope") != pl.col("rows"), ~pl.col("path").str.starts_with("ofac/")
+        ),
         "undated_files": frame.height - dated.height,
         "earliest": dated["coverage_from"].min(),
         "latest": dated["coverage_to"].max(),
-        "unpublished_by_as_of": frame.filter(pl.col("published_by_as_of") == False)  # noqa: E712
-        .height if "published_by_as_of" in frame.columns else None,
+        "unpublished_by_as_of": frame.filter(pl.col("published_by_as_of") == False).height  # noqa: E712
+        if "published_by_as_of" in frame.columns
+        else None,
     }
 
 
@@ -245,24 +289,50 @@ def coverage_chart(frame: pl.DataFrame, as_of: date):
     import altair as alt
 
     data = frame.select(
-        "path", "source", "snapshot_date", "coverage_from", "coverage_to", "coverage_field",
-        "rows", "rows_in_scope",
+        "path",
+        "source",
+        "snapshot_date",
+        "coverage_from",
+        "coverage_to",
+        "coverage_field",
+        "rows",
+        "rows_in_scope",
     )
-    y = alt.Y("path:N", sort=data["path"].to_list(), title=None,
-              axis=alt.Axis(labelLimit=260, labelFontSize=10))
+    y = alt.Y(
+        "path:N",
+        sort=data["path"].to_list(),
+        title=None,
+        axis=alt.Axis(labelLimit=260, labelFontSize=10),
+    )
     colour = alt.Color("source:N", title="Source")
     base = alt.Chart(data).encode(y=y, color=colour)
-    tooltip = ["path", "source", "coverage_field", "coverage_from", "coverage_to",
-               "snapshot_date", "rows", "rows_in_scope"]
-    spans = base.transform_filter("datum.coverage_from != null").mark_bar(
-        height=7, opacity=0.55).encode(
-        x=alt.X("coverage_from:T", title="Date", axis=alt.Axis(format="%Y")),
-        x2="coverage_to:T", tooltip=tooltip)
-    taken = base.transform_filter("datum.snapshot_date != null").mark_point(
-        filled=True, size=28, shape="diamond").encode(x="snapshot_date:T", tooltip=tooltip)
+    tooltip = [
+        "path",
+        "source",
+        "coverage_field",
+        "coverage_from",
+        "coverage_to",
+        "snapshot_date",
+        "rows",
+        "rows_in_scope",
+    ]
+    spans = (
+        base.transform_filter("datum.coverage_from != null")
+        .mark_bar(height=7, opacity=0.55)
+        .encode(
+            x=alt.X("coverage_from:T", title="Date", axis=alt.Axis(format="%Y")),
+            x2="coverage_to:T",
+            tooltip=tooltip,
+        )
+    )
+    taken = (
+        base.transform_filter("datum.snapshot_date != null")
+        .mark_point(filled=True, size=28, shape="diamond")
+        .encode(x="snapshot_date:T", tooltip=tooltip)
+    )
     rule = alt.Chart(pl.DataFrame({"as_of": [as_of], "label": [f"as of {as_of.isoformat()}"]}))
     as_of_rule = rule.mark_rule(strokeDash=[4, 3], color="#444444").encode(x="as_of:T")
     as_of_text = rule.mark_text(align="right", dx=-4, dy=-6, fontSize=10, color="#444444").encode(
-        x="as_of:T", y=alt.value(0), text="label:N")
-    return (spans + taken + as_of_rule + as_of_text).properties(
-        width=560, height=alt.Step(13))
+        x="as_of:T", y=alt.value(0), text="label:N"
+    )
+    return (spans + taken + as_of_rule + as_of_text).properties(width=560, height=alt.Step(13))

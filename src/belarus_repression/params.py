@@ -85,8 +85,9 @@ def parse_overrides(items: list[str]) -> list[tuple[str | None, str, Any]]:
     return parsed
 
 
-def resolve(overrides: list[str] | None = None,
-            defaults: dict[str, dict[str, Any]] | None = None) -> dict[str, TaskParams]:
+def resolve(
+    overrides: list[str] | None = None, defaults: dict[str, dict[str, Any]] | None = None
+) -> dict[str, TaskParams]:
     """Defaults plus overrides, validated for every task; the first problem stops everything."""
     values = {task: dict(v or {}) for task, v in (defaults or load_defaults()).items()}
     for task in MODELS:

@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -41,8 +42,10 @@ def _sha(data: bytes) -> str:
 def notebook_source_hash(path: Path) -> str:
     """Hash of the cells' types and sources: outputs and metadata do not count."""
     nb = json.loads(path.read_text(encoding="utf-8"))
-    cells = [(c["cell_type"], "".join(c["source"]) if isinstance(c["source"], list)
-              else c["source"]) for c in nb["cells"]]
+    cells = [
+        (c["cell_type"], "".join(c["source"]) if isinstance(c["source"], list) else c["source"])
+        for c in nb["cells"]
+    ]
     return _sha(json.dumps(cells, ensure_ascii=False).encode("utf-8"))
 
 
@@ -57,8 +60,13 @@ def package_hash() -> str:
     return digest.hexdigest()
 
 
-def task_stamp(task: Task, parameters: params.TaskParams, raw: list[registry.RawFile],
-               table_inputs: dict[str, str], package: str) -> str:
+def task_stamp(
+    task: Task,
+    parameters: params.TaskParams,
+    raw: list[registry.RawFile],
+    table_inputs: dict[str, str],
+    package: str,
+) -> str:
     payload = {
         "notebook": notebook_source_hash(task.notebook),
         "package": package,
@@ -130,13 +138,21 @@ def execute(task: Task, parameters: params.TaskParams) -> dict[str, list[Path]]:
     executed = paths.EXECUTED / f"{task.name}.ipynb"
     try:
         papermill.execute_notebook(
-            str(task.notebook), str(executed), parameters=parameters.for_papermill(),
-            kernel_name=KERNEL, cwd=str(task.notebook.parent), progress_bar=False,
-            log_output=False, request_save_on_cell_execute=False, start_timeout=120,
+            str(task.notebook),
+            str(executed),
+            parameters=parameters.for_papermill(),
+            kernel_name=KERNEL,
+            cwd=str(task.notebook.parent),
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            start_timeout=120,
         )
     except Exception as err:
-        raise PipelineError(f"task {task.name} failed; the executed notebook with the error is "
-                            f"{paths.relative(executed)}\n{err}") from None
+        raise PipelineError(
+            f"task {task.name} failed; the executed notebook with the error is "
+            f"{paths.relative(executed)}\n{err}"
+        ) from None
     finally:
         os.environ.pop(frames.RUN_LOG_ENV, None)
     written: dict[str, list[Path]] = {"table": [], "figure": []}
@@ -146,25 +162,49 @@ def execute(task: Task, parameters: params.TaskParams) -> dict[str, list[Path]]:
             written[record["kind"]].append(Path(record["path"]))
     tables = {p.name.removesuffix(".parquet") for p in written["table"]}
     if tables != set(task.outputs):
-        raise PipelineError(f"task {task.name} wrote tables {sorted(tables)}, but declares "
-                            f"{sorted(task.outputs)} in pipeline.toml")
+        raise PipelineError(
+            f"task {task.name} wrote tables {sorted(tables)}, but declares "
+            f"{sorted(task.outputs)} in pipeline.toml"
+        )
     return written
 
 
+_exporter = None
+_exporter_lock = threading.Lock()
+
+
+def html_exporter():
+    """nbconvert's HTML exporter, templates loaded. Costs about 1.3 s the first time, so the
+    runner warms it in a thread while the first kernel runs."""
+    global _exporter
+    with _exporter_lock:
+        if _exporter is None:
+            import nbconvert
+            import nbformat
+
+            exporter = nbconvert.HTMLExporter(template_name="lab")
+            exporter.from_notebook_node(nbformat.v4.new_notebook())
+            _exporter = exporter
+    return _exporter
+
+
 def render_html(task: Task) -> Path:
-    """The executed notebook as HTML for reviewers (static PNGs stand in for the charts)."""
-    import nbconvert
+    """The executed notebook as HTML for reviewers (the static SVGs show the charts)."""
     import nbformat
 
     nb = nbformat.read(paths.EXECUTED / f"{task.name}.ipynb", as_version=4)
-    body, _ = nbconvert.HTMLExporter(template_name="lab").from_notebook_node(nb)
+    body, _ = html_exporter().from_notebook_node(nb)
     target = paths.RENDERED_NOTEBOOKS / f"{task.name}.html"
     frames.atomic_write_bytes(target, body.encode("utf-8"))
     return target
 
 
-def run(overrides: list[str] | None = None, force: bool = False, only: list[str] | None = None,
-        echo=_echo) -> dict[str, str]:
+def run(
+    overrides: list[str] | None = None,
+    force: bool = False,
+    only: list[str] | None = None,
+    echo=_echo,
+) -> dict[str, str]:
     """Run the pipeline; return each task's status (ran / up to date)."""
     tasks = load_tasks()
     resolved = params.resolve(overrides)  # every parameter checked before anything runs
@@ -182,10 +222,12 @@ def run(overrides: list[str] | None = None, force: bool = False, only: list[str]
     package = package_hash()
     statuses: dict[str, str] = {}
     selected = [t for t in tasks if t.name in wanted]
-    if force or not all(_up_to_date(t, resolved[t.name], entries, manifest, package)
-                        for t in selected):
+    if force or not all(
+        _up_to_date(t, resolved[t.name], entries, manifest, package) for t in selected
+    ):
         for task in tasks:  # papermill would only warn about a mismatch, so check first
             check_notebook_parameters(task, resolved[task.name])
+        threading.Thread(target=html_exporter, daemon=True).start()
     ran_any = False
     for i, task in enumerate(selected, start=1):
         started = time.perf_counter()
@@ -210,8 +252,10 @@ def run(overrides: list[str] | None = None, force: bool = False, only: list[str]
             write_manifest(manifest)
             statuses[task.name] = "ran"
             ran_any = True
-        echo(f"[{i}/{len(selected)}] {task.name:<28} {statuses[task.name]:<11}"
-             f"{time.perf_counter() - started:7.1f} s")
+        echo(
+            f"[{i}/{len(selected)}] {task.name:<28} {statuses[task.name]:<11}"
+            f"{time.perf_counter() - started:7.1f} s"
+        )
     if ran_any or not paths.GALLERY.is_file():
         gallery.build_gallery()
     return statuses
@@ -237,11 +281,16 @@ def verify(echo=_echo) -> int:
     """Rebuild everything from raw into a scratch folder; report outputs whose hash differs."""
     scratch = paths.BUILD / "verify"
     shutil.rmtree(scratch, ignore_errors=True)
-    env = dict(os.environ, BELREP_PROCESSED_DIR=str(scratch / "processed"),
-               BELREP_REPORTS_DIR=str(scratch / "reports"), BELREP_BUILD_DIR=str(scratch / "build"))
+    env = dict(
+        os.environ,
+        BELREP_PROCESSED_DIR=str(scratch / "processed"),
+        BELREP_REPORTS_DIR=str(scratch / "reports"),
+        BELREP_BUILD_DIR=str(scratch / "build"),
+    )
     echo(f"rebuilding from raw into {paths.relative(scratch)} …")
-    subprocess.run([sys.executable, "-m", "belarus_repression", "run", "--force"], env=env,
-                   check=True)
+    subprocess.run(
+        [sys.executable, "-m", "belarus_repression", "run", "--force"], env=env, check=True
+    )
     reference = read_manifest()
     rebuilt = read_manifest(scratch / "processed" / "manifest.json")
     problems = 0
@@ -253,18 +302,24 @@ def verify(echo=_echo) -> int:
             problems += 1
             continue
         if fresh["parameters"] != entry["parameters"]:
-            echo(f"  NOTE     {name}: manifest built with {entry['parameters']}, "
-                 f"rebuild used {fresh['parameters']}")
+            echo(
+                f"  NOTE     {name}: manifest built with {entry['parameters']}, "
+                f"rebuild used {fresh['parameters']}"
+            )
         for kind in ("outputs", "figures"):
             for key, digest in sorted(entry[kind].items()):
                 checked += 1
                 got = fresh[kind].get(key)
                 if got != digest:
                     problems += 1
-                    echo(f"  DIFFERS  {key}: manifest {digest[:16]}…, rebuilt "
-                         f"{(got or 'missing')[:16]}…")
-    echo(f"verify: {checked} outputs compared, {problems} differ"
-         + ("" if problems else " — the rebuild reproduces the manifest"))
+                    echo(
+                        f"  DIFFERS  {key}: manifest {digest[:16]}…, rebuilt "
+                        f"{(got or 'missing')[:16]}…"
+                    )
+    echo(
+        f"verify: {checked} outputs compared, {problems} differ"
+        + ("" if problems else " — the rebuild reproduces the manifest")
+    )
     return 1 if problems else 0
 
 
@@ -281,28 +336,36 @@ def store_outputs(echo=_echo) -> None:
     for task in load_tasks():
         entry = manifest["tasks"].get(task.name)
         if entry is None or entry["parameters"] != defaults[task.name].for_papermill():
-            raise PipelineError(f"{task.name}: last run did not use the default parameters; "
-                                "run `make all` without PARAMS first")
+            raise PipelineError(
+                f"{task.name}: last run did not use the default parameters; "
+                "run `make all` without PARAMS first"
+            )
         nb = nbformat.read(paths.EXECUTED / f"{task.name}.ipynb", as_version=4)
         if notebook_source_hash_node(nb) != notebook_source_hash(task.notebook):
-            raise PipelineError(f"{task.name}: the notebook changed since it was executed; "
-                                "run `make all` first")
+            raise PipelineError(
+                f"{task.name}: the notebook changed since it was executed; run `make all` first"
+            )
         nb.cells = [c for c in nb.cells if "injected-parameters" not in c.metadata.get("tags", [])]
         nb.metadata.pop("papermill", None)
         for cell in nb.cells:
             cell.metadata.pop("papermill", None)
             cell.metadata.pop("execution", None)
-        nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python",
-                                     "name": "python3"}
-        frames.atomic_write_bytes(task.notebook,
-                                  (nbformat.writes(nb) + "\n").encode("utf-8"))
+        nb.metadata["kernelspec"] = {
+            "display_name": "Python 3",
+            "language": "python",
+            "name": "python3",
+        }
+        frames.atomic_write_bytes(task.notebook, (nbformat.writes(nb) + "\n").encode("utf-8"))
         echo(f"stored outputs of {paths.relative(task.notebook)}")
 
 
 def notebook_source_hash_node(nb) -> str:
     """`notebook_source_hash` of an executed notebook, ignoring the injected cell."""
-    cells = [(c["cell_type"], c["source"]) for c in nb.cells
-             if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    cells = [
+        (c["cell_type"], c["source"])
+        for c in nb.cells
+        if "injected-parameters" not in c.get("metadata", {}).get("tags", [])
+    ]
     return _sha(json.dumps(cells, ensure_ascii=False).encode("utf-8"))
 
 
@@ -321,8 +384,14 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("fetch", help="fetch and verify every raw file")
     run_p = sub.add_parser("run", help="run the notebooks that are out of date")
-    run_p.add_argument("--set", dest="overrides", action="append", default=[],
-                       metavar="[TASK.]NAME=VALUE", help="override a parameter")
+    run_p.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="[TASK.]NAME=VALUE",
+        help="override a parameter",
+    )
     run_p.add_argument("--force", action="store_true", help="re-run every task")
     run_p.add_argument("--only", action="append", metavar="TASK", help="run only this task")
     sub.add_parser("verify", help="rebuild into a scratch folder and compare with the manifest")
@@ -343,8 +412,7 @@ def main(argv: list[str] | None = None) -> int:
             store_outputs()
         elif args.command == "gallery":
             print(paths.relative(gallery.build_gallery()))
-    except (registry.RawFileError, params.ParameterError, DeclarationError,
-            PipelineError) as err:
+    except (registry.RawFileError, params.ParameterError, DeclarationError, PipelineError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     return 0

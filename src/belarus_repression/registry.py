@@ -49,8 +49,16 @@ class RawFile:
         return paths.RAW / self.path
 
 
-REQUIRED = ("path", "sha256", "bytes", "source", "publisher", "licence", "snapshot_taken",
-            "description")
+REQUIRED = (
+    "path",
+    "sha256",
+    "bytes",
+    "source",
+    "publisher",
+    "licence",
+    "snapshot_taken",
+    "description",
+)
 
 
 def load(registry: Path | None = None) -> dict[str, RawFile]:
@@ -68,8 +76,10 @@ def load(registry: Path | None = None) -> dict[str, RawFile]:
             raise RawFileError(f"{paths.relative(registry)}: {raw['path']} is listed twice")
         if len(raw["sha256"]) != 64:
             raise RawFileError(f"{paths.relative(registry)}: {raw['path']}: sha256 is not 64 hex")
-        entry = RawFile(**{k: v for k, v in raw.items() if k in known},
-                        extra={k: v for k, v in raw.items() if k not in known})
+        entry = RawFile(
+            **{k: v for k, v in raw.items() if k in known},
+            extra={k: v for k, v in raw.items() if k not in known},
+        )
         entries[entry.path] = entry
     return entries
 
@@ -109,7 +119,11 @@ def fetch_one(entry: RawFile, mirror: Path | None) -> str:
 
     pooch.get_logger().setLevel(logging.WARNING)
     target = entry.local
-    if target.is_file() and target.stat().st_size == entry.bytes and sha256_of(target) == entry.sha256:
+    if (
+        target.is_file()
+        and target.stat().st_size == entry.bytes
+        and sha256_of(target) == entry.sha256
+    ):
         return "present"
     if mirror is not None:
         origin = mirror / entry.path
@@ -131,8 +145,14 @@ def fetch_one(entry: RawFile, mirror: Path | None) -> str:
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        pooch.retrieve(url=url, known_hash=f"sha256:{entry.sha256}", fname=target.name,
-                       path=target.parent, downloader=downloader, progressbar=False)
+        pooch.retrieve(
+            url=url,
+            known_hash=f"sha256:{entry.sha256}",
+            fname=target.name,
+            path=target.parent,
+            downloader=downloader,
+            progressbar=False,
+        )
     except ValueError as err:  # pooch's hash mismatch; the temporary file is already gone
         actual = str(err).split(" but got ")[-1].split(".")[0] if " but got " in str(err) else "?"
         raise RawFileError(
@@ -154,8 +174,9 @@ def fetch_all(entries: Iterable[RawFile], mirror: Path | None = None, echo=print
 
 def check_present(entries: Iterable[RawFile]) -> None:
     """Fail unless every file is in ``data/raw/`` with its pinned size (hashes: `fetch`)."""
-    missing = [e.path for e in entries if not e.local.is_file()
-               or e.local.stat().st_size != e.bytes]
+    missing = [
+        e.path for e in entries if not e.local.is_file() or e.local.stat().st_size != e.bytes
+    ]
     if missing:
         raise RawFileError(
             "raw files missing or of the wrong size (run `make data`): " + ", ".join(missing)

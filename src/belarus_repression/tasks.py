@@ -38,8 +38,10 @@ class Task:
         for pattern in self.raw:
             matched = [e for p, e in entries.items() if fnmatch.fnmatch(p, pattern)]
             if not matched:
-                raise DeclarationError(f"task {self.name}: raw pattern {pattern!r} matches "
-                                       "no file in data/raw/registry.toml")
+                raise DeclarationError(
+                    f"task {self.name}: raw pattern {pattern!r} matches "
+                    "no file in data/raw/registry.toml"
+                )
             chosen.extend(m for m in matched if m not in chosen)
         return sorted(chosen, key=lambda e: e.path)
 
@@ -54,9 +56,14 @@ def load_tasks(path: Path | None = None) -> list[Task]:
     where = paths.relative(path)
     for raw in spec.get("task", []):
         try:
-            task = Task(name=raw["name"], title=raw["title"],
-                        notebook=paths.ROOT / raw["notebook"], raw=tuple(raw.get("raw", [])),
-                        inputs=tuple(raw.get("inputs", [])), outputs=tuple(raw["outputs"]))
+            task = Task(
+                name=raw["name"],
+                title=raw["title"],
+                notebook=paths.ROOT / raw["notebook"],
+                raw=tuple(raw.get("raw", [])),
+                inputs=tuple(raw.get("inputs", [])),
+                outputs=tuple(raw["outputs"]),
+            )
         except KeyError as err:
             raise DeclarationError(f"{where}: task {raw.get('name', '?')} lacks {err}") from None
         if any(t.name == task.name for t in tasks):
@@ -67,12 +74,14 @@ def load_tasks(path: Path | None = None) -> list[Task]:
             raise DeclarationError(f"{where}: task {task.name} has no parameter model")
         for table in task.inputs:
             if table not in produced:
-                raise DeclarationError(f"{where}: task {task.name} reads {table!r}, which no "
-                                       "earlier task writes")
+                raise DeclarationError(
+                    f"{where}: task {task.name} reads {table!r}, which no earlier task writes"
+                )
         for table in task.outputs:
             if table in produced:
-                raise DeclarationError(f"{where}: table {table!r} is written by both "
-                                       f"{produced[table]} and {task.name}")
+                raise DeclarationError(
+                    f"{where}: table {table!r} is written by both {produced[table]} and {task.name}"
+                )
             produced[table] = task.name
         tasks.append(task)
     return tasks
@@ -104,15 +113,18 @@ class Run:
 
     def raw(self, path: str) -> Path:
         if path not in self._raw:
-            raise DeclarationError(f"task {self.task.name} reads raw file {path!r} without "
-                                   "declaring it in pipeline.toml")
+            raise DeclarationError(
+                f"task {self.task.name} reads raw file {path!r} without "
+                "declaring it in pipeline.toml"
+            )
         registry.check_present([self._raw[path]])
         return self._raw[path].local
 
     def read(self, table: str) -> pl.DataFrame:
         if table not in self.task.inputs:
-            raise DeclarationError(f"task {self.task.name} reads table {table!r} without "
-                                   "declaring it in pipeline.toml")
+            raise DeclarationError(
+                f"task {self.task.name} reads table {table!r} without declaring it in pipeline.toml"
+            )
         frame = frames.read_table(table)
         self._inputs[table] = registry.sha256_of(paths.PROCESSED / f"{table}.parquet")
         return frame
@@ -120,8 +132,10 @@ class Run:
     # --- outputs ----------------------------------------------------------------------
     def write(self, frame: pl.DataFrame, table: str, key: Sequence[str]) -> Path:
         if table not in self.task.outputs:
-            raise DeclarationError(f"task {self.task.name} writes table {table!r} without "
-                                   "declaring it in pipeline.toml")
+            raise DeclarationError(
+                f"task {self.task.name} writes table {table!r} without "
+                "declaring it in pipeline.toml"
+            )
         return frames.write_table(frame, table, key)
 
     def provenance(self) -> dict[str, Any]:
@@ -131,18 +145,35 @@ class Run:
             "notebook": paths.relative(self.task.notebook),
             "parameters": values,
             "as_of": values.get("as_of"),
-            "raw_inputs": [{"path": e.path, "sha256": e.sha256, "publisher": e.publisher}
-                           for e in self._raw.values()],
+            "raw_inputs": [
+                {"path": e.path, "sha256": e.sha256, "publisher": e.publisher}
+                for e in self._raw.values()
+            ],
             "table_inputs": [{"table": t, "sha256": h} for t, h in sorted(self._inputs.items())],
         }
 
-    def figure(self, chart, *, name: str, title: str, caption: str, description: str,
-               subtitle: str | None = None):
+    def figure(
+        self,
+        chart,
+        *,
+        name: str,
+        title: str,
+        caption: str,
+        description: str,
+        subtitle: str | None = None,
+    ):
         from belarus_repression import figures
 
-        return figures.export(chart, task=self.task.name, name=name, title=title,
-                              caption=caption, description=description, subtitle=subtitle,
-                              provenance=self.provenance())
+        return figures.export(
+            chart,
+            task=self.task.name,
+            name=name,
+            title=title,
+            caption=caption,
+            description=description,
+            subtitle=subtitle,
+            provenance=self.provenance(),
+        )
 
 
 def start(task: str, **values: Any) -> Run:
