@@ -23,6 +23,15 @@ EXPECT_ROWS = {  # stated in shared/data/README.md; asserted when the inventory 
     "curated/events.csv": 36,
     "curated/viasna_news_ids.csv": 71,
 }
+EXPECT_IN_SCOPE = {  # Belarus rows stated in shared/data/README.md, asserted on load
+    "ofac/sdn_2021-08-18T0939Z.csv": 103,
+    "ofac/sdn_2021-12-02T1850Z.csv": 138,
+    "ofac/sdn_2022-02-25T0150Z.csv": 162,
+    "ofac/sdn_2024-05-03T1843Z.csv": 232,
+    "ofac/sdn_2026-08-20.json": 258,
+    "uk/subjects.csv": 167,
+    "eu/fsf_merged_2022-09-13.csv": 229,
+}
 CURATED = {
     "curated/sanctions_actions.csv": "Official sanctions actions (designations, sectoral "
     "measures, delistings) of the US, EU, UK, Canada and Switzerland, one row per action, each "
@@ -81,6 +90,8 @@ def main(mirror: Path) -> None:
     for entry in entries:
         if entry["path"] in EXPECT_ROWS:
             entry["expect_rows"] = EXPECT_ROWS[entry["path"]]
+        if entry["path"] in EXPECT_IN_SCOPE:
+            entry["expect_in_scope"] = EXPECT_IN_SCOPE[entry["path"]]
     lines = [
         "# Raw-file registry: one entry per file fetched into data/raw/ (never edited there).",
         "# Made by scripts/import_sources.py from the mirror's SOURCES.toml; `make data` fetches",

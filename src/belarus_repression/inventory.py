@@ -196,6 +196,11 @@ def profile(entry: RawFile, path: Path | None = None) -> Profile:
         raise InventoryError(
             f"{entry.path}: {result.rows} rows, but the source states {entry.expect_rows}"
         )
+    if entry.expect_in_scope is not None and result.rows_in_scope != entry.expect_in_scope:
+        raise InventoryError(
+            f"{entry.path}: {result.rows_in_scope} rows about Belarus, but "
+            f"the source states {entry.expect_in_scope}"
+        )
     return result
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from belarus_repression import paths
 
@@ -33,21 +33,41 @@ class DataInventoryParams(TaskParams):
     as_of: date
 
 
+class SanctionsParams(TaskParams):
+    jurisdictions: list[Literal["US", "UK", "EU"]] = Field(min_length=1)
+    window_start: date
+    window_end: date
+    as_of: date
+
+    @model_validator(mode="after")
+    def window_is_ordered(self) -> SanctionsParams:
+        if self.window_start >= self.window_end:
+            raise ValueError(
+                f"window_start {self.window_start} is not before window_end {self.window_end}"
+            )
+        if len(set(self.jurisdictions)) != len(self.jurisdictions):
+            raise ValueError(f"jurisdictions {self.jurisdictions} repeat a list")
+        return self
+
+
 MODELS: dict[str, type[TaskParams]] = {
     "00_data_inventory": DataInventoryParams,
+    "10_sanctions": SanctionsParams,
 }
 
 
 def _describe(err: ValidationError, task: str, values: dict[str, Any]) -> str:
     lines = []
     for problem in err.errors():
-        name = ".".join(str(p) for p in problem["loc"]) or "?"
-        if problem["type"] == "extra_forbidden":
+        loc = [str(p) for p in problem["loc"]]
+        if not loc:  # a check across parameters
+            lines.append(f"parameters of {task}: {problem['msg'].removeprefix('Value error, ')}")
+        elif problem["type"] == "extra_forbidden":
             known = ", ".join(MODELS[task].model_fields)
-            lines.append(f"unknown parameter {task}.{name} (known: {known})")
+            lines.append(f"unknown parameter {task}.{loc[0]} (known: {known})")
         else:
-            got = values.get(name, "<missing>")
-            lines.append(f"parameter {task}.{name}: {problem['msg']} (got {got!r})")
+            got = values.get(loc[0], "<missing>")
+            lines.append(f"parameter {task}.{'.'.join(loc)}: {problem['msg']} (got {got!r})")
     return "; ".join(lines)
 
 

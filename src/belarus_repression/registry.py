@@ -42,6 +42,7 @@ class RawFile:
     upstream_path: str = ""
     derive: str = ""
     expect_rows: int | None = None
+    expect_in_scope: int | None = None  # rows about Belarus, as the source's notes state
     extra: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property

@@ -1,0 +1,125 @@
+"""Names of people and organisations across Cyrillic (Belarusian, Russian) and Latin spellings.
+
+One normalisation, used everywhere a name is matched: transliterate to ASCII (anyascii), then
+fold the spelling variants that Belarusian, Russian, English and Swedish-style
+transliterations produce for the same letters (kh/h/g, ia/ya/ja, -au/-ov, dz/d, tj/ch ...).
+The folded key is for comparing names only; it is never shown as a name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
+
+CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+LATIN = re.compile(r"[A-Za-z]")
+
+# Applied in order to lower-case ASCII; each pair is (pattern, replacement). Hand knowledge,
+# kept as data so a reviewer can read the whole of it here.
+FOLDS: list[tuple[str, str]] = [
+    (r"['`\u2019\u02bc]", ""),  # soft signs and apostrophes
+    (r"shch|sch|szcz", "shch"),
+    (r"tj", "ch"),  # Swedish-style transliteration in the EU texts (Uladzimiravitj)
+    (r"sj", "sh"),  # ... (SJEJMAN)
+    (r"zh|zj", "zh"),
+    (r"kh|ch(?=r)", "h"),  # Khrypach / Hrypach; Russian g and Belarusian h:
+    (r"g", "h"),  # Grigorievich / Ryhoravich, Grodno / Hrodna
+    (r"(?<=[a-z])dz", "d"),  # Uladzimir / Vladimir
+    (r"^dz", "d"),  # Dzmitry / Dmitry
+    (r"ts|tz", "c"),
+    (r"w", "v"),
+    (r"x", "ks"),
+    (r"[yj]", "i"),  # Dmitriy / Dmitrij / Dzmitry ; ia, ya, ja ; iu, yu, ju
+    (r"ie", "e"),
+    (r"ei", "e"),
+    (r"au$", "ov"),  # surname endings -au / -ov, -eu / -ev
+    (r"eu$", "ev"),
+    (r"auna$", "ovna"),  # patronymics -auna / -ovna, -euna / -evna
+    (r"euna$", "evna"),
+    (r"enka$", "enko"),  # Lukashenka / Lukashenko
+    (r"([a-z])\1+", r"\1"),  # doubled letters: Alla / Ala
+    (r"ii", "i"),
+]
+_COMPILED = [(re.compile(p), r) for p, r in FOLDS]
+
+
+def script(text: str | None) -> str | None:
+    """'cyrillic', 'latin', 'mixed' (Cyrillic letters inside Latin words), or None."""
+    if not text:
+        return None
+    cyr, lat = bool(CYRILLIC.search(text)), bool(LATIN.search(text))
+    if cyr and lat:
+        return "mixed"
+    return "cyrillic" if cyr else "latin" if lat else None
+
+
+def ascii_name(text: str) -> str:
+    """Transliterate to ASCII letters and spaces, lower case (no folding)."""
+    text = unicodedata.normalize("NFKC", text)
+    text = anyascii(text).lower()
+    text = re.sub(r"[^a-z' ]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@lru_cache(maxsize=65536)
+def fold_token(token: str) -> str:
+    for pattern, replacement in _COMPILED:
+        token = pattern.sub(replacement, token)
+    return token
+
+
+def tokens(text: str | None) -> list[str]:
+    """Folded tokens of a name, in their order."""
+    if not text:
+        return []
+    return [fold_token(t) for t in ascii_name(text).split() if t]
+
+
+def key(text: str | None) -> str:
+    """Order-free key of a full name: folded tokens, sorted, joined by spaces.
+
+    "LUKASHENKA, Alyaksandr Ryhorovich", "Александр Григорьевич Лукашенко" and
+    "Аляксандр Рыгоравіч ЛУКАШЭНКА" give keys that differ in at most a letter or two,
+    which the fuzzy score absorbs.
+    """
+    return " ".join(sorted(tokens(text)))
+
+
+PATRONYMIC = re.compile(r"(ovich|evich|avich|ich|ovna|evna|avna|euna|auna|ichna)$")
+
+
+def short_key(text: str | None) -> str:
+    """Surname and given name only, sorted: patronymics (often missing, initialled or in
+    another language) and initials are left out."""
+    parts = [t for t in tokens(text) if len(t) > 1 and not (len(t) > 5 and PATRONYMIC.search(t))]
+    return " ".join(sorted(parts))
+
+
+def name_parts(text: str | None) -> tuple[list[str], list[str]]:
+    """(given names and surnames, patronymics) as folded tokens; initials are dropped."""
+    names, patronymics = [], []
+    for token in tokens(text):
+        if len(token) <= 1:
+            continue
+        (patronymics if len(token) > 5 and PATRONYMIC.search(token) else names).append(token)
+    return names, patronymics
+
+
+def aligned_similarity(a: list[str], b: list[str]) -> float:
+    """How well two names agree token by token: the best pairing of their tokens, scored by
+    its weakest pair (0-100). "Aleksandr VASILIUK" and "Aleksandr YUZHIK" share a first name
+    but score low, which a whole-string score would not show. Needs two tokens on each side."""
+    from itertools import permutations
+
+    from rapidfuzz.fuzz import ratio
+
+    if len(a) < 2 or len(b) < 2:
+        return 0.0
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    best = 0.0
+    for chosen in permutations(long_, len(short)):
+        best = max(best, min(ratio(x, y) for x, y in zip(short, chosen, strict=True)))
+    return best

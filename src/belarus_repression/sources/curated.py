@@ -1,0 +1,46 @@
+"""Curated facts: small tables compiled from official statements and Viasna's reports, each
+row with its source URL and the quote that states the figure. Used as they are."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from belarus_repression.registry import RawFile
+from belarus_repression.sources import SourceError, expect_count, parse_date_column, require_columns
+
+ACTION_COLUMNS = [
+    "date",
+    "jurisdiction",
+    "action",
+    "legal_basis",
+    "individuals",
+    "entities",
+    "description",
+    "source",
+    "quote",
+]
+ACTIONS = {"designation", "sectoral", "delisting"}
+
+
+def sanctions_actions(entry: RawFile) -> pl.DataFrame:
+    frame = pl.read_csv(entry.local, infer_schema=False).with_row_index("row", offset=1)
+    require_columns(frame, ACTION_COLUMNS, entry.path)
+    expect_count(frame.height, entry.expect_rows, "rows", entry.path)
+    bad = frame.filter(~pl.col("action").is_in(sorted(ACTIONS)))
+    if bad.height:
+        raise SourceError(
+            f"{entry.path} row {bad['row'][0]}, field action: expected one of "
+            f"{sorted(ACTIONS)}, found {bad['action'][0]!r}"
+        )
+    for column in ("individuals", "entities"):
+        wrong = frame.filter(pl.col(column).is_not_null() & ~pl.col(column).str.contains(r"^\d+$"))
+        if wrong.height:
+            raise SourceError(
+                f"{entry.path} row {wrong['row'][0]}, field {column}: expected a "
+                f"whole number, found {wrong[column][0]!r}"
+            )
+    return frame.with_columns(
+        date=parse_date_column(frame, "date", "%Y-%m-%d", entry.path),
+        individuals=pl.col("individuals").cast(pl.Int64),
+        entities=pl.col("entities").cast(pl.Int64),
+    ).drop("row")
