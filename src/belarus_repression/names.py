@@ -22,6 +22,7 @@ LATIN = re.compile(r"[A-Za-z]")
 FOLDS: list[tuple[str, str]] = [
     (r"['`\u2019\u02bc]", ""),  # soft signs and apostrophes
     (r"shch|sch|szcz", "shch"),
+    (r"tch", "ch"),  # French-style (Petrovitch)
     (r"tj", "ch"),  # Swedish-style transliteration in the EU texts (Uladzimiravitj)
     (r"sj", "sh"),  # ... (SJEJMAN)
     (r"zh|zj", "zh"),
@@ -91,21 +92,53 @@ def key(text: str | None) -> str:
 PATRONYMIC = re.compile(r"(ovich|evich|avich|ich|ovna|evna|avna|euna|auna|ichna)$")
 
 
-def short_key(text: str | None) -> str:
-    """Surname and given name only, sorted: patronymics (often missing, initialled or in
-    another language) and initials are left out."""
-    parts = [t for t in tokens(text) if len(t) > 1 and not (len(t) > 5 and PATRONYMIC.search(t))]
-    return " ".join(sorted(parts))
+def _word_parts(text: str) -> list[tuple[str, bool, bool]]:
+    """(folded token, written in capitals, before a comma) for every word of a name."""
+    parts = []
+    head, comma, _ = text.partition(",")
+    words_before_comma = len(head.split()) if comma else 0
+    for position, word in enumerate(text.replace(",", " ").split()):
+        letters = re.sub(r"[^\w]", "", word)
+        capitals = len(letters) > 1 and letters.isupper()
+        parts += [
+            (fold_token(t), capitals, position < words_before_comma)
+            for t in ascii_name(word).split()
+        ]
+    return parts
 
 
 def name_parts(text: str | None) -> tuple[list[str], list[str]]:
-    """(given names and surnames, patronymics) as folded tokens; initials are dropped."""
-    names, patronymics = [], []
-    for token in tokens(text):
-        if len(token) <= 1:
-            continue
-        (patronymics if len(token) > 5 and PATRONYMIC.search(token) else names).append(token)
-    return names, patronymics
+    """(surname and given names, patronymics) as folded tokens; initials are dropped.
+
+    The surname is what stands before a comma ("LUKASHENKA, Alyaksandr") or the one word in
+    capitals ("Viktar SHEIMAN"); a patronymic is another word with a patronymic ending.
+    Belarusian surnames often end like patronymics (Bedunkevich, Miklashevich), so where the
+    surname cannot be told and several words have such endings, none is taken for one.
+    """
+    if not text:
+        return [], []
+    parts = [p for p in _word_parts(text) if len(p[0]) > 1]
+    if any(p[2] for p in parts):
+        marked = [p[2] for p in parts]
+    else:
+        marked = [p[1] for p in parts]
+        if sum(marked) != 1:  # only a single word in capitals marks the surname
+            marked = [False] * len(parts)
+    candidates = [
+        i
+        for i, (token, _, _) in enumerate(parts)
+        if not marked[i] and len(token) > 5 and PATRONYMIC.search(token)
+    ]
+    if not any(marked) and len(candidates) > 1:
+        candidates = []
+    names = [p[0] for i, p in enumerate(parts) if i not in candidates]
+    return names, [parts[i][0] for i in candidates]
+
+
+def short_key(text: str | None) -> str:
+    """Surname and given name only, sorted: patronymics (often missing, initialled or in
+    another language) and initials are left out."""
+    return " ".join(sorted(name_parts(text)[0]))
 
 
 def aligned_similarity(a: list[str], b: list[str]) -> float:
