@@ -113,7 +113,8 @@ def name_parts(text: str | None) -> tuple[list[str], list[str]]:
     The surname is what stands before a comma ("LUKASHENKA, Alyaksandr") or the one word in
     capitals ("Viktar SHEIMAN"); a patronymic is another word with a patronymic ending.
     Belarusian surnames often end like patronymics (Bedunkevich, Miklashevich), so where the
-    surname cannot be told and several words have such endings, none is taken for one.
+    surname cannot be told, a patronymic is only taken from a name of three or more words
+    with a single such ending.
     """
     if not text:
         return [], []
@@ -129,8 +130,8 @@ def name_parts(text: str | None) -> tuple[list[str], list[str]]:
         for i, (token, _, _) in enumerate(parts)
         if not marked[i] and len(token) > 5 and PATRONYMIC.search(token)
     ]
-    if not any(marked) and len(candidates) > 1:
-        candidates = []
+    if not any(marked) and (len(candidates) > 1 or len(parts) < 3):
+        candidates = []  # "Alena Zhukovich": two words are a given name and a surname
     names = [p[0] for i, p in enumerate(parts) if i not in candidates]
     return names, [parts[i][0] for i in candidates]
 

@@ -50,9 +50,26 @@ class SanctionsParams(TaskParams):
         return self
 
 
+class PrisonersParams(TaskParams):
+    as_of: date
+    window_start: date
+    window_end: date
+    statuses: list[Literal["held", "released", "not_recognised"]] = Field(min_length=1)
+    top: int = Field(ge=5, le=100)
+
+    @model_validator(mode="after")
+    def window_is_ordered(self) -> PrisonersParams:
+        if self.window_start >= self.window_end:
+            raise ValueError(
+                f"window_start {self.window_start} is not before window_end {self.window_end}"
+            )
+        return self
+
+
 MODELS: dict[str, type[TaskParams]] = {
     "00_data_inventory": DataInventoryParams,
     "10_sanctions": SanctionsParams,
+    "30_prisoners": PrisonersParams,
 }
 
 

@@ -44,3 +44,31 @@ def sanctions_actions(entry: RawFile) -> pl.DataFrame:
         individuals=pl.col("individuals").cast(pl.Int64),
         entities=pl.col("entities").cast(pl.Int64),
     ).drop("row")
+
+
+def viasna_counts(entry: RawFile) -> pl.DataFrame:
+    """Viasna's published counts of political prisoners held, by the day they refer to."""
+    frame = pl.read_csv(entry.local, infer_schema=False).with_row_index("row", offset=1)
+    require_columns(frame, ["date", "political_prisoners", "source", "quote"], entry.path)
+    expect_count(frame.height, entry.expect_rows, "rows", entry.path)
+    return frame.with_columns(
+        date=parse_date_column(frame, "date", "%Y-%m-%d", entry.path),
+        political_prisoners=pl.col("political_prisoners").cast(pl.Int64, strict=False),
+    ).drop("row")
+
+
+def news_ids(entry: RawFile) -> pl.DataFrame:
+    """Viasna news ids with their publication dates: anchors for dating statements by id."""
+    frame = pl.read_csv(entry.local, infer_schema=False).with_row_index("row", offset=1)
+    require_columns(frame, ["news_id", "date", "date_kind", "url"], entry.path)
+    expect_count(frame.height, entry.expect_rows, "rows", entry.path)
+    bad = frame.filter(~pl.col("news_id").str.contains(r"^\d+$"))
+    if bad.height:
+        raise SourceError(
+            f"{entry.path} row {bad['row'][0]}, field news_id: expected a whole "
+            f"number, found {bad['news_id'][0]!r}"
+        )
+    return frame.with_columns(
+        news_id=pl.col("news_id").cast(pl.Int64),
+        date=parse_date_column(frame, "date", "%Y-%m-%d", entry.path),
+    ).drop("row")

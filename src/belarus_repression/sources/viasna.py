@@ -1,0 +1,92 @@
+"""Viasna's political-prisoner database (English), as copied in early 2023: one JSON object
+per line per person. Fields are as upstream, typos included; odd records are reported by the
+quality checks in `prisoners`, never silently fixed here. Prisoners' birthdays, photos and
+addresses are not in the extract (only the birth year is)."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+
+from belarus_repression.registry import RawFile
+from belarus_repression.sources import SourceError, expect_count
+
+STATUSES = {"active": "held", "former": "released", "np": "not_recognised"}
+DATE_FIELDS = ["arrested", "verdict_date", "appeal_date", "penalty_start_date", "release_date"]
+SCHEMA = {
+    "id": pl.Int64,
+    "url": pl.String,
+    "name": pl.String,
+    "status": pl.String,
+    "gender": pl.String,
+    "description": pl.String,
+    "birth_year": pl.Int64,
+    "arrested": pl.String,
+    "articles": pl.List(pl.String),
+    "prison": pl.String,
+    "declaration": pl.String,
+    "decision": pl.String,
+    "penalty": pl.String,
+    "judge": pl.String,
+    "councel": pl.String,
+    "penalty_start_date": pl.String,
+    "release_date": pl.String,
+    "verdict_date": pl.String,
+    "appeal_date": pl.String,
+}
+FORBIDDEN = {"birthday", "photo", "address", "prison/address"}  # must never be in the extract
+
+
+def load(entry: RawFile) -> pl.DataFrame:
+    """Every record, typed, with dates parsed; a broken line or field names its line."""
+    rows = []
+    text = entry.local.read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), start=1):
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise SourceError(f"{entry.path} line {number}: not JSON ({err.msg})") from None
+        extra = set(record) - set(SCHEMA)
+        if extra & FORBIDDEN or any("/" in k for k in extra):
+            raise SourceError(
+                f"{entry.path} line {number}: unexpected field(s) "
+                f"{sorted(extra)} (the extract keeps no birthdays, photos or "
+                "addresses)"
+            )
+        if extra:
+            raise SourceError(f"{entry.path} line {number}: unknown field(s) {sorted(extra)}")
+        for field in ("id", "url", "status", "gender"):
+            if field not in record:
+                raise SourceError(f"{entry.path} line {number}, field {field}: missing")
+        if record["status"] not in STATUSES:
+            raise SourceError(
+                f"{entry.path} line {number}, field status: expected one of "
+                f"{sorted(STATUSES)}, found {record['status']!r}"
+            )
+        for field in DATE_FIELDS:
+            value = record.get(field)
+            if value is not None and (len(value) != 10 or value[4] != "-" or value[7] != "-"):
+                raise SourceError(
+                    f"{entry.path} line {number}, field {field}: expected an ISO "
+                    f"date YYYY-MM-DD, found {value!r}"
+                )
+        rows.append({**record, "line": number})
+    frame = pl.DataFrame(rows, schema={**SCHEMA, "line": pl.Int64})
+    expect_count(frame.height, entry.expect_rows, "people", entry.path)
+    dupes = frame.filter(pl.col("id").is_duplicated())
+    if dupes.height:
+        raise SourceError(
+            f"{entry.path} line {dupes['line'][0]}, field id: {dupes['id'][0]} appears twice"
+        )
+    parsed = frame.with_columns(
+        pl.col(c).str.strptime(pl.Date, "%Y-%m-%d", strict=False) for c in DATE_FIELDS
+    )
+    for field in DATE_FIELDS:
+        bad = frame.filter(parsed[field].is_null() & frame[field].is_not_null())
+        if bad.height:
+            raise SourceError(
+                f"{entry.path} line {bad['line'][0]}, field {field}: not a "
+                f"calendar date: {bad[field][0]!r}"
+            )
+    return parsed
