@@ -658,3 +658,18 @@ def top_bar(
     if colour:
         encoding["color"] = alt.Color(f"{colour}:N", title=None)
     return alt.Chart(frame).mark_bar().encode(**encoding).properties(width=420, height=alt.Step(16))
+
+
+def held_on(spells: pl.DataFrame, people: pl.DataFrame, day: date) -> dict[str, int]:
+    """Who makes up the central 'once recognised' count on one day: how many are counted,
+    how many of them have an estimated (not recorded) release, and how many were sentenced to
+    restricted freedom at home rather than a custodial regime."""
+    counted = spells.filter(pl.col("recognised_on") <= day, pl.col("end") > day).join(
+        people.select("person_id", "regime"), on="person_id", how="left"
+    )
+    return {
+        "counted": counted.height,
+        "estimated_release": counted.filter(~pl.col("release_known")).height,
+        "home_confinement": counted.filter(pl.col("regime") == "home_confinement").height,
+        "no_regime_yet": counted.filter(pl.col("regime").is_null()).height,
+    }
