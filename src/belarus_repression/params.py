@@ -7,6 +7,7 @@ validates what it received again (a notebook can be run by hand or by nbval).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -66,9 +67,29 @@ class PrisonersParams(TaskParams):
         return self
 
 
+class AdminCasesParams(TaskParams):
+    window_start: date
+    window_end: date
+    # ["all"], or short article codes of the Code of Administrative Offences ("23.34_1")
+    articles: list[str] = Field(min_length=1)
+    top: int = Field(ge=5, le=100)
+
+    @model_validator(mode="after")
+    def checked(self) -> AdminCasesParams:
+        if self.window_start >= self.window_end:
+            raise ValueError(
+                f"window_start {self.window_start} is not before window_end {self.window_end}"
+            )
+        bad = [a for a in self.articles if a != "all" and not re.fullmatch(r"\d+\.\d+(_\d+)?", a)]
+        if bad or ("all" in self.articles and len(self.articles) > 1):
+            raise ValueError(f"articles {self.articles}: expected ['all'] or codes like '23.34_1'")
+        return self
+
+
 MODELS: dict[str, type[TaskParams]] = {
     "00_data_inventory": DataInventoryParams,
     "10_sanctions": SanctionsParams,
+    "20_admin_cases": AdminCasesParams,
     "30_prisoners": PrisonersParams,
 }
 

@@ -72,3 +72,13 @@ def news_ids(entry: RawFile) -> pl.DataFrame:
         news_id=pl.col("news_id").cast(pl.Int64),
         date=parse_date_column(frame, "date", "%Y-%m-%d", entry.path),
     ).drop("row")
+
+
+def events(entry: RawFile) -> pl.DataFrame:
+    """Dated events for annotating timelines, each with its source."""
+    frame = pl.read_csv(entry.local, infer_schema=False).with_row_index("row", offset=1)
+    require_columns(frame, ["date", "event", "description", "source"], entry.path)
+    expect_count(frame.height, entry.expect_rows, "rows", entry.path)
+    return frame.with_columns(date=parse_date_column(frame, "date", "%Y-%m-%d", entry.path)).drop(
+        "row"
+    )
