@@ -301,7 +301,9 @@ def judges_table(cases: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
             courts=pl.col("court_code").drop_nulls(),
         )
     )
-    joined = per_text.join(links, left_on="judge_text", right_on="name_be", how="left")
+    joined = per_text.join(links, left_on="judge_text", right_on="name_be", how="left").sort(
+        "judge_text"
+    )  # group-bys and joins leave rows in no fixed order
     joined = joined.with_columns(
         judge_id=pl.when(pl.col("register_id").is_not_null())
         .then(pl.lit("register:") + pl.col("register_id").cast(pl.String))
@@ -318,7 +320,9 @@ def judges_table(cases: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
                 "name_be": " | ".join(spellings),
                 "name_ru": name_ru,
                 "name_latin": anyascii(name_ru or spellings[0]),
-                "court_code": courts.most_common(1)[0][0] if courts else None,
+                "court_code": min(courts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+                if courts
+                else None,
                 "n_admin_cases": int(group["n_admin_cases"].sum()),
                 "arrest_days_total": int(group["arrest_days_total"].sum()),
                 "register_id": group["register_id"][0],
