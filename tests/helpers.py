@@ -13,7 +13,7 @@ from belarus_repression import paths
 def scratch_env(tmp: Path, **extra: str) -> dict[str, str]:
     """Environment that sends every output of a run into `tmp` (raw files stay shared)."""
     env = dict(os.environ)
-    env.pop("BELREP_RUN_LOG", None)
+    env.pop("BELREP_RUN_LOG_DIR", None)
     env.update(
         BELREP_PROCESSED_DIR=str(tmp / "processed"),
         BELREP_REPORTS_DIR=str(tmp / "reports"),

@@ -187,5 +187,5 @@ def export(
     }
     for kind, target in files.items():
         atomic_write_bytes(target, contents[kind])
-        record_output("figure", target)
+        record_output(task, "figure", target)
     return Figure(spec=spec, svg=svg, caption=caption, files=files)

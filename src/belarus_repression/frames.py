@@ -26,7 +26,7 @@ PARQUET_OPTIONS = {
     "row_group_size": 262_144,
     "data_page_size": 1_048_576,
 }
-RUN_LOG_ENV = "BELREP_RUN_LOG"
+RUN_LOG_ENV = "BELREP_RUN_LOG_DIR"  # set by the runner; one log per task inside it
 
 
 def _umask() -> int:
@@ -78,7 +78,11 @@ def canonical(frame: pl.DataFrame, key: Sequence[str], name: str = "table") -> p
 
 
 def write_table(
-    frame: pl.DataFrame, name: str, key: Sequence[str], folder: Path | None = None
+    frame: pl.DataFrame,
+    name: str,
+    key: Sequence[str],
+    folder: Path | None = None,
+    task: str | None = None,
 ) -> Path:
     """Write `data/processed/<name>.parquet` atomically and deterministically."""
     folder = folder or paths.PROCESSED
@@ -86,7 +90,8 @@ def write_table(
     frame = canonical(frame, key, name)
     with atomic_target(target) as tmp:
         frame.write_parquet(tmp, **PARQUET_OPTIONS)
-    record_output("table", target)
+    if task:
+        record_output(task, "table", target)
     return target
 
 
@@ -97,9 +102,9 @@ def read_table(name: str, folder: Path | None = None) -> pl.DataFrame:
     return pl.read_parquet(path)
 
 
-def record_output(kind: str, path: Path) -> None:
-    """Tell the pipeline runner what a notebook wrote (no-op outside a pipeline run)."""
-    log = os.environ.get(RUN_LOG_ENV)
-    if log:
-        with Path(log).open("a", encoding="utf-8") as fh:
+def record_output(task: str, kind: str, path: Path) -> None:
+    """Tell the pipeline runner what a task's notebook wrote (no-op outside a pipeline run)."""
+    folder = os.environ.get(RUN_LOG_ENV)
+    if folder:
+        with (Path(folder) / f"{task}.jsonl").open("a", encoding="utf-8") as fh:
             fh.write(json.dumps({"kind": kind, "path": str(Path(path).resolve())}) + "\n")

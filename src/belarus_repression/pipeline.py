@@ -19,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from belarus_repression import frames, gallery, params, paths, registry
 from belarus_repression.tasks import DeclarationError, Task, load_tasks
 
 KERNEL = "belarus-repression"
+WORKERS = 2  # notebooks run at once: the machines have two cores
 _echo = functools.partial(print, flush=True)
 LOCK = paths.ROOT / "requirements.lock"
 
@@ -131,10 +133,8 @@ def execute(task: Task, parameters: params.TaskParams) -> dict[str, list[Path]]:
     import papermill
 
     paths.EXECUTED.mkdir(parents=True, exist_ok=True)
-    log = paths.BUILD / "runlog" / f"{task.name}.jsonl"
-    log.parent.mkdir(parents=True, exist_ok=True)
+    log = Path(os.environ[frames.RUN_LOG_ENV]) / f"{task.name}.jsonl"
     log.unlink(missing_ok=True)
-    os.environ[frames.RUN_LOG_ENV] = str(log)
     executed = paths.EXECUTED / f"{task.name}.ipynb"
     try:
         papermill.execute_notebook(
@@ -153,8 +153,6 @@ def execute(task: Task, parameters: params.TaskParams) -> dict[str, list[Path]]:
             f"task {task.name} failed; the executed notebook with the error is "
             f"{paths.relative(executed)}\n{err}"
         ) from None
-    finally:
-        os.environ.pop(frames.RUN_LOG_ENV, None)
     written: dict[str, list[Path]] = {"table": [], "figure": []}
     if log.is_file():
         for line in log.read_text(encoding="utf-8").splitlines():
@@ -193,7 +191,9 @@ def render_html(task: Task) -> Path:
     import nbformat
 
     nb = nbformat.read(paths.EXECUTED / f"{task.name}.ipynb", as_version=4)
-    body, _ = html_exporter().from_notebook_node(nb)
+    exporter = html_exporter()
+    with _exporter_lock:  # one exporter, shared by the worker threads
+        body, _ = exporter.from_notebook_node(nb)
     target = paths.RENDERED_NOTEBOOKS / f"{task.name}.html"
     frames.atomic_write_bytes(target, body.encode("utf-8"))
     return target
@@ -228,35 +228,59 @@ def run(
         for task in tasks:  # papermill would only warn about a mismatch, so check first
             check_notebook_parameters(task, resolved[task.name])
         threading.Thread(target=html_exporter, daemon=True).start()
-    ran_any = False
-    for i, task in enumerate(selected, start=1):
+    run_log = paths.BUILD / "runlog"
+    run_log.mkdir(parents=True, exist_ok=True)
+    os.environ[frames.RUN_LOG_ENV] = str(run_log)  # inherited by every kernel started
+    lock = threading.Lock()
+    producer = {table: t.name for t in tasks for table in t.outputs}
+
+    def one(task: Task) -> str:
+        """Run or skip one task; its upstream tasks have finished when this is called."""
         started = time.perf_counter()
         raw = task.raw_files(entries)
-        tables = {t: registry.sha256_of(paths.PROCESSED / f"{t}.parquet") for t in task.inputs}
-        stamp = task_stamp(task, resolved[task.name], raw, tables, package)
         if not force and _up_to_date(task, resolved[task.name], entries, manifest, package):
-            statuses[task.name] = "up to date"
+            status = "up to date"
         else:
-            echo(f"[{i}/{len(selected)}] {task.name:<28} running …")
+            echo(f"  {task.name:<28} running …")
+            tables = {t: registry.sha256_of(paths.PROCESSED / f"{t}.parquet") for t in task.inputs}
             written = execute(task, resolved[task.name])
             render_html(task)
-            manifest["tasks"][task.name] = {
-                "stamp": stamp,
-                "notebook": paths.relative(task.notebook),
-                "parameters": resolved[task.name].for_papermill(),
-                "raw_inputs": {e.path: e.sha256 for e in raw},
-                "table_inputs": tables,
-                "outputs": {output_key(p): registry.sha256_of(p) for p in written["table"]},
-                "figures": {output_key(p): registry.sha256_of(p) for p in written["figure"]},
-            }
-            write_manifest(manifest)
-            statuses[task.name] = "ran"
-            ran_any = True
-        echo(
-            f"[{i}/{len(selected)}] {task.name:<28} {statuses[task.name]:<11}"
-            f"{time.perf_counter() - started:7.1f} s"
-        )
-    if ran_any or not paths.GALLERY.is_file():
+            with lock:
+                manifest["tasks"][task.name] = {
+                    "stamp": task_stamp(task, resolved[task.name], raw, tables, package),
+                    "notebook": paths.relative(task.notebook),
+                    "parameters": resolved[task.name].for_papermill(),
+                    "raw_inputs": {e.path: e.sha256 for e in raw},
+                    "table_inputs": tables,
+                    "outputs": {output_key(p): registry.sha256_of(p) for p in written["table"]},
+                    "figures": {output_key(p): registry.sha256_of(p) for p in written["figure"]},
+                }
+                write_manifest(manifest)
+            status = "ran"
+        with lock:
+            statuses[task.name] = status
+            echo(
+                f"[{len(statuses)}/{len(selected)}] {task.name:<28} {status:<11}"
+                f"{time.perf_counter() - started:7.1f} s"
+            )
+        return status
+
+    # Two tasks at a time (two cores), each as soon as the tasks whose tables it reads are done.
+    pending = {t.name: t for t in selected}
+    running: dict = {}
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        while pending or running:
+            busy = set(pending) | set(running)
+            ready = [
+                t for t in pending.values() if not any(producer.get(i) in busy for i in t.inputs)
+            ]
+            for task in ready[: WORKERS - len(running)]:
+                running[pool.submit(one, task)] = pending.pop(task.name)
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                running.pop(future)
+                future.result()  # a failed task stops the run with its error
+    if "ran" in statuses.values() or not paths.GALLERY.is_file():
         gallery.build_gallery()
     return statuses
 

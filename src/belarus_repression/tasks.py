@@ -136,7 +136,7 @@ class Run:
                 f"task {self.task.name} writes table {table!r} without "
                 "declaring it in pipeline.toml"
             )
-        return frames.write_table(frame, table, key)
+        return frames.write_table(frame, table, key, task=self.task.name)
 
     def provenance(self) -> dict[str, Any]:
         values = self.params.for_papermill()
