@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from belarus_repression import inventory, registry
+from belarus_repression.sources import SourceError
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +57,7 @@ def test_a_file_without_an_expected_column_fails_naming_file_and_column(entries,
     text = entries["uk/subjects.csv"].local.read_text(encoding="utf-8")
     bad.write_text(text.replace("unique_id,", "uid,", 1), encoding="utf-8")
     with pytest.raises(
-        inventory.InventoryError, match=r"uk/subjects.csv: missing column\(s\) unique_id"
+        SourceError, match=r"uk/subjects.csv: missing column\(s\) unique_id"
     ):
         inventory.profile(entries["uk/subjects.csv"], bad)
 

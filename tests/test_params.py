@@ -33,6 +33,11 @@ def test_a_task_specific_override():
         ("00_data_inventory.colour=red", "unknown parameter 00_data_inventory.colour"),
         ("99_nothing.as_of=2022-01-01", "unknown task '99_nothing'"),
         ("as_of", "expected name=value"),
+        ("30_prisoners.top=2", r"parameter 30_prisoners.top: Input should be greater than"),
+        ("30_prisoners.statuses=[held, jailed]", r"parameter 30_prisoners.statuses.1"),
+        ("10_sanctions.jurisdictions=[US, US]", r"parameters of 10_sanctions: jurisdictions"),
+        ("20_admin_cases.articles=[all, '23.4']", r"expected \['all'\] or codes like"),
+        ("20_admin_cases.window_end=2020-01-01", r"window_start 2020-08-01 is not before"),
     ],
 )
 def test_bad_overrides_are_refused_naming_the_parameter(override, message):

@@ -15,9 +15,10 @@ from pathlib import Path
 import polars as pl
 
 from belarus_repression.registry import RawFile
+from belarus_repression.sources import SourceError, ofac, require_columns
 
 
-class InventoryError(ValueError):
+class InventoryError(SourceError):
     """A raw file does not have the shape its profile reader expects."""
 
 
@@ -29,22 +30,6 @@ class Profile:
     coverage_field: str | None
     coverage_from: date | None
     coverage_to: date | None
-
-
-OFAC_COLUMNS = [
-    "ent_num",
-    "SDN_Name",
-    "SDN_Type",
-    "Program",
-    "Title",
-    "Call_Sign",
-    "Vess_type",
-    "Tonnage",
-    "GRT",
-    "Vess_flag",
-    "Vess_owner",
-    "Remarks",
-]
 
 
 def snapshot_date(entry: RawFile) -> date | None:
@@ -68,21 +53,12 @@ def _parse_dates(column: pl.Series, fmt: str) -> pl.Series:
 
 
 def _require(frame: pl.DataFrame, columns: list[str], entry: RawFile) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise InventoryError(
-            f"{entry.path}: missing column(s) {', '.join(missing)}; "
-            f"found {', '.join(frame.columns[:12])}"
-        )
+    require_columns(frame, columns, entry.path)
 
 
 def ofac_csv(path: Path, entry: RawFile) -> Profile:
-    frame = pl.read_csv(
-        path, has_header=False, new_columns=OFAC_COLUMNS, infer_schema=False, encoding="utf8"
-    )
-    if frame.width != len(OFAC_COLUMNS):
-        raise InventoryError(f"{entry.path}: {frame.width} columns, expected 12")
-    in_scope = frame.filter(pl.col("Program").str.contains("BELARUS")).height
+    frame = ofac.read_csv(path, entry.path)
+    in_scope = frame.filter(pl.col("Program").str.contains(ofac.BELARUS)).height
     day = snapshot_date(entry)
     return Profile(frame.height, in_scope, "Program contains BELARUS", "snapshot", day, day)
 

@@ -34,52 +34,45 @@ class DataInventoryParams(TaskParams):
     as_of: date
 
 
-class SanctionsParams(TaskParams):
-    jurisdictions: list[Literal["US", "UK", "EU"]] = Field(min_length=1)
+class WindowParams(TaskParams):
+    """Parameters of a task that shows a span of days."""
+
     window_start: date
     window_end: date
-    as_of: date
 
     @model_validator(mode="after")
-    def window_is_ordered(self) -> SanctionsParams:
+    def window_is_ordered(self) -> WindowParams:
         if self.window_start >= self.window_end:
             raise ValueError(
                 f"window_start {self.window_start} is not before window_end {self.window_end}"
             )
+        return self
+
+
+class SanctionsParams(WindowParams):
+    jurisdictions: list[Literal["US", "UK", "EU"]] = Field(min_length=1)
+    as_of: date
+
+    @model_validator(mode="after")
+    def lists_differ(self) -> SanctionsParams:
         if len(set(self.jurisdictions)) != len(self.jurisdictions):
             raise ValueError(f"jurisdictions {self.jurisdictions} repeat a list")
         return self
 
 
-class PrisonersParams(TaskParams):
+class PrisonersParams(WindowParams):
     as_of: date
-    window_start: date
-    window_end: date
     statuses: list[Literal["held", "released", "not_recognised"]] = Field(min_length=1)
     top: int = Field(ge=5, le=100)
 
-    @model_validator(mode="after")
-    def window_is_ordered(self) -> PrisonersParams:
-        if self.window_start >= self.window_end:
-            raise ValueError(
-                f"window_start {self.window_start} is not before window_end {self.window_end}"
-            )
-        return self
 
-
-class AdminCasesParams(TaskParams):
-    window_start: date
-    window_end: date
+class AdminCasesParams(WindowParams):
     # ["all"], or short article codes of the Code of Administrative Offences ("23.34_1")
     articles: list[str] = Field(min_length=1)
     top: int = Field(ge=5, le=100)
 
     @model_validator(mode="after")
-    def checked(self) -> AdminCasesParams:
-        if self.window_start >= self.window_end:
-            raise ValueError(
-                f"window_start {self.window_start} is not before window_end {self.window_end}"
-            )
+    def articles_are_codes(self) -> AdminCasesParams:
         bad = [a for a in self.articles if a != "all" and not re.fullmatch(r"\d+\.\d+(_\d+)?", a)]
         if bad or ("all" in self.articles and len(self.articles) > 1):
             raise ValueError(f"articles {self.articles}: expected ['all'] or codes like '23.34_1'")

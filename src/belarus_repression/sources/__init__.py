@@ -42,3 +42,37 @@ def parse_date_column(
 def expect_count(found: int, expected: int | None, what: str, where: str) -> None:
     if expected is not None and found != expected:
         raise SourceError(f"{where}: {found} {what}, but the source states {expected}")
+
+
+def read_csv_checked(entry, columns: Iterable[str], **options) -> pl.DataFrame:
+    """A headed CSV read as strings, with its 1-based data-row number in `row`, after
+    checking that the columns the loader needs are there."""
+    frame = pl.read_csv(entry.local, infer_schema=False, **options)
+    frame = frame.with_row_index("row", offset=1)
+    require_columns(frame, columns, entry.path)
+    return frame
+
+
+def reject_duplicates(
+    frame: pl.DataFrame, column: str, where: str, row_column: str = "row"
+) -> None:
+    """An id that appears more than once is an error naming the first such row."""
+    dupes = frame.filter(pl.col(column).is_duplicated())
+    if dupes.height:
+        raise SourceError(
+            f"{where} row {dupes[row_column][0]}, field {column}: "
+            f"{dupes[column][0]} appears more than once"
+        )
+
+
+def require_values(
+    frame: pl.DataFrame, column: str, allowed: Iterable[str], where: str, row_column: str = "row"
+) -> None:
+    """A value outside `allowed` (nulls pass) is an error naming the first such row."""
+    allowed = sorted(allowed)
+    bad = frame.filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(allowed))
+    if bad.height:
+        raise SourceError(
+            f"{where} row {bad[row_column][0]}, field {column}: expected one of "
+            f"{allowed}, found {bad[column][0]!r}"
+        )

@@ -6,7 +6,13 @@ from __future__ import annotations
 import polars as pl
 
 from belarus_repression.registry import RawFile
-from belarus_repression.sources import SourceError, expect_count, parse_date_column, require_columns
+from belarus_repression.sources import (
+    SourceError,
+    expect_count,
+    parse_date_column,
+    read_csv_checked,
+    require_values,
+)
 
 ACTION_COLUMNS = [
     "date",
@@ -23,15 +29,9 @@ ACTIONS = {"designation", "sectoral", "delisting"}
 
 
 def sanctions_actions(entry: RawFile) -> pl.DataFrame:
-    frame = pl.read_csv(entry.local, infer_schema=False).with_row_index("row", offset=1)
-    require_columns(frame, ACTION_COLUMNS, entry.path)
+    frame = read_csv_checked(entry, ACTION_COLUMNS)
     expect_count(frame.height, entry.expect_rows, "rows", entry.path)
-    bad = frame.filter(~pl.col("action").is_in(sorted(ACTIONS)))
-    if bad.height:
-        raise SourceError(
-            f"{entry.path} row {bad['row'][0]}, field action: expected one of "
-            f"{sorted(ACTIONS)}, found {bad['action'][0]!r}"
-        )
+    require_values(frame, "action", ACTIONS, entry.path)
     for column in ("individuals", "entities"):
         wrong = frame.filter(pl.col(column).is_not_null() & ~pl.col(column).str.contains(r"^\d+$"))
         if wrong.height:
@@ -48,8 +48,7 @@ def sanctions_actions(entry: RawFile) -> pl.DataFrame:
 
 def viasna_counts(entry: RawFile) -> pl.DataFrame:
     """Viasna's published counts of political prisoners held, by the day they refer to."""
-    frame = pl.read_csv(entry.local, infer_schema=False).with_row_index("row", offset=1)
-    require_columns(frame, ["date", "political_prisoners", "source", "quote"], entry.path)
+    frame = read_csv_checked(entry, ["date", "political_prisoners", "source", "quote"])
     expect_count(frame.height, entry.expect_rows, "rows", entry.path)
     return frame.with_columns(
         date=parse_date_column(frame, "date", "%Y-%m-%d", entry.path),
@@ -59,8 +58,7 @@ def viasna_counts(entry: RawFile) -> pl.DataFrame:
 
 def news_ids(entry: RawFile) -> pl.DataFrame:
     """Viasna news ids with their publication dates: anchors for dating statements by id."""
-    frame = pl.read_csv(entry.local, infer_schema=False).with_row_index("row", offset=1)
-    require_columns(frame, ["news_id", "date", "date_kind", "url"], entry.path)
+    frame = read_csv_checked(entry, ["news_id", "date", "date_kind", "url"])
     expect_count(frame.height, entry.expect_rows, "rows", entry.path)
     bad = frame.filter(~pl.col("news_id").str.contains(r"^\d+$"))
     if bad.height:
@@ -76,8 +74,7 @@ def news_ids(entry: RawFile) -> pl.DataFrame:
 
 def events(entry: RawFile) -> pl.DataFrame:
     """Dated events for annotating timelines, each with its source."""
-    frame = pl.read_csv(entry.local, infer_schema=False).with_row_index("row", offset=1)
-    require_columns(frame, ["date", "event", "description", "source"], entry.path)
+    frame = read_csv_checked(entry, ["date", "event", "description", "source"])
     expect_count(frame.height, entry.expect_rows, "rows", entry.path)
     return frame.with_columns(date=parse_date_column(frame, "date", "%Y-%m-%d", entry.path)).drop(
         "row"

@@ -14,7 +14,14 @@ from datetime import date
 import polars as pl
 
 from belarus_repression.registry import RawFile
-from belarus_repression.sources import SourceError, expect_count, parse_date_column, require_columns
+from belarus_repression.sources import (
+    SourceError,
+    expect_count,
+    parse_date_column,
+    reject_duplicates,
+    require_columns,
+    require_values,
+)
 
 PROGRAMME = "BLR"
 AMENDING_ACT = "2021/339"
@@ -53,17 +60,8 @@ def load(entry: RawFile) -> pl.DataFrame:
     )
     blr = frame.filter(pl.col("Programme") == PROGRAMME)
     expect_count(blr.height, entry.expect_in_scope, "BLR targets", entry.path)
-    dupes = blr.filter(pl.col(ID).is_duplicated())
-    if dupes.height:
-        raise SourceError(
-            f"{entry.path} row {dupes['row'][0]}, field {ID}: {dupes[ID][0]} appears twice"
-        )
-    unknown = blr.filter(~pl.col("Subject_type").is_in(list(KINDS)))
-    if unknown.height:
-        raise SourceError(
-            f"{entry.path} row {unknown['row'][0]}, field Subject_type: expected "
-            f"P or E, found {unknown['Subject_type'][0]!r}"
-        )
+    reject_duplicates(blr, ID, entry.path)
+    require_values(blr, "Subject_type", KINDS, entry.path)
     published = parse_date_column(blr, "Naal_leba_publication_date", "%Y-%m-%d", entry.path)
     bad = blr.filter(
         pl.col("birthdate.year").is_not_null()

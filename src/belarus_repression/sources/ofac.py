@@ -15,7 +15,11 @@ from pathlib import Path
 import polars as pl
 
 from belarus_repression.registry import RawFile
-from belarus_repression.sources import SourceError, expect_count
+from belarus_repression.sources import (
+    SourceError,
+    expect_count,
+    reject_duplicates,
+)
 
 COLUMNS = [
     "ent_num",
@@ -96,12 +100,7 @@ def read_csv(path: Path, where: str) -> pl.DataFrame:
             f"found {row['ent_num']!r}"
         )
     frame = frame.with_columns(pl.col("ent_num").cast(pl.Int64))
-    dupes = frame.filter(pl.col("ent_num").is_duplicated())
-    if dupes.height:
-        raise SourceError(
-            f"{where} row {dupes['row'][0]}, field ent_num: "
-            f"{dupes['ent_num'][0]} appears {dupes.height} times"
-        )
+    reject_duplicates(frame, "ent_num", where)
     return frame
 
 
@@ -137,12 +136,7 @@ def read_json(path: Path, where: str) -> tuple[pl.DataFrame, date]:
             "alt_names": pl.List(pl.String),
         },
     )
-    dupes = frame.filter(pl.col("ent_num").is_duplicated())
-    if dupes.height:
-        raise SourceError(
-            f"{where} entry {dupes['row'][0]}, field uid: "
-            f"{dupes['ent_num'][0]} appears more than once"
-        )
+    reject_duplicates(frame, "ent_num", f"{where} (uid)")
     return frame, date.fromisoformat(data["published"])
 
 

@@ -13,7 +13,14 @@ from datetime import date
 import polars as pl
 
 from belarus_repression.registry import RawFile
-from belarus_repression.sources import SourceError, expect_count, parse_date_column, require_columns
+from belarus_repression.sources import (
+    SourceError,
+    expect_count,
+    parse_date_column,
+    read_csv_checked,
+    reject_duplicates,
+    require_values,
+)
 
 PREFIX = "BEL"
 CARRY_OVER = date(2020, 12, 31)
@@ -21,26 +28,14 @@ KINDS = {"individual": "person", "entity": "organisation", "ship": "vessel"}
 
 
 def _read(entry: RawFile, columns: list[str]) -> pl.DataFrame:
-    frame = pl.read_csv(entry.local, infer_schema=False).with_row_index("row", offset=1)
-    require_columns(frame, columns, entry.path)
-    return frame.filter(pl.col("unique_id").str.starts_with(PREFIX))
+    return read_csv_checked(entry, columns).filter(pl.col("unique_id").str.starts_with(PREFIX))
 
 
 def subjects(entry: RawFile) -> pl.DataFrame:
     frame = _read(entry, ["unique_id", "subject_type", "date_designated"])
     expect_count(frame.height, entry.expect_in_scope, "Belarus-regime subjects", entry.path)
-    dupes = frame.filter(pl.col("unique_id").is_duplicated())
-    if dupes.height:
-        raise SourceError(
-            f"{entry.path} row {dupes['row'][0]}, field unique_id: "
-            f"{dupes['unique_id'][0]} appears twice"
-        )
-    unknown = frame.filter(~pl.col("subject_type").is_in(list(KINDS)))
-    if unknown.height:
-        raise SourceError(
-            f"{entry.path} row {unknown['row'][0]}, field subject_type: "
-            f"expected one of {sorted(KINDS)}, found {unknown['subject_type'][0]!r}"
-        )
+    reject_duplicates(frame, "unique_id", entry.path)
+    require_values(frame, "subject_type", KINDS, entry.path)
     designated = parse_date_column(frame, "date_designated", "%d/%m/%Y", entry.path)
     return frame.with_columns(date_designated=designated)
 

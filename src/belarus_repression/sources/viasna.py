@@ -10,7 +10,11 @@ import json
 import polars as pl
 
 from belarus_repression.registry import RawFile
-from belarus_repression.sources import SourceError, expect_count
+from belarus_repression.sources import (
+    SourceError,
+    expect_count,
+    reject_duplicates,
+)
 
 STATUSES = {"active": "held", "former": "released", "np": "not_recognised"}
 DATE_FIELDS = ["arrested", "verdict_date", "appeal_date", "penalty_start_date", "release_date"]
@@ -74,11 +78,7 @@ def load(entry: RawFile) -> pl.DataFrame:
         rows.append({**record, "line": number})
     frame = pl.DataFrame(rows, schema={**SCHEMA, "line": pl.Int64})
     expect_count(frame.height, entry.expect_rows, "people", entry.path)
-    dupes = frame.filter(pl.col("id").is_duplicated())
-    if dupes.height:
-        raise SourceError(
-            f"{entry.path} line {dupes['line'][0]}, field id: {dupes['id'][0]} appears twice"
-        )
+    reject_duplicates(frame, "id", f"{entry.path} (line)", row_column="line")
     parsed = frame.with_columns(
         pl.col(c).str.strptime(pl.Date, "%Y-%m-%d", strict=False) for c in DATE_FIELDS
     )

@@ -13,7 +13,13 @@ import json
 import polars as pl
 
 from belarus_repression.registry import RawFile
-from belarus_repression.sources import SourceError, expect_count, parse_date_column, require_columns
+from belarus_repression.sources import (
+    SourceError,
+    expect_count,
+    parse_date_column,
+    read_csv_checked,
+    require_values,
+)
 
 SEX = {"м": "male", "ж": "female"}
 FIELDS = [
@@ -44,12 +50,7 @@ def decisions(entry: RawFile) -> pl.DataFrame:
     )
     expect_count(frame.height, entry.expect_rows, "cases", entry.path)
     frame = frame.with_columns(pl.col(c).str.strip_chars().replace("", None) for c in FIELDS)
-    unknown = frame.filter(pl.col("sex").is_not_null() & ~pl.col("sex").is_in(list(SEX)))
-    if unknown.height:
-        raise SourceError(
-            f"{entry.path} case {unknown['case_id'][0]}, field sex: expected м or "
-            f"ж, found {unknown['sex'][0]!r}"
-        )
+    require_values(frame, "sex", SEX, f"{entry.path} (case)", row_column="case_id")
     return frame.with_columns(
         case_id=pl.col("case_id").cast(pl.Int64),
         event_date=parse_date_column(frame, "event_date", "%Y-%m-%d", entry.path, "case_id"),
@@ -59,9 +60,7 @@ def decisions(entry: RawFile) -> pl.DataFrame:
 
 
 def courts(entry: RawFile) -> pl.DataFrame:
-    frame = pl.read_csv(entry.local, infer_schema=False).with_row_index("row", offset=1)
-    columns = ["Код суда", "название", "месторасположение", "комментарий"]
-    require_columns(frame, columns, entry.path)
+    frame = read_csv_checked(entry, ["Код суда", "название", "месторасположение", "комментарий"])
     expect_count(frame.height, entry.expect_rows, "courts", entry.path)
     coords = frame["месторасположение"].str.extract_groups(
         r"^\s*(?P<lat>-?\d+\.\d+)\s*,\s*(?P<lon>-?\d+\.\d+)\s*$"
@@ -92,8 +91,7 @@ def mapping(entry: RawFile) -> dict[str, str]:
 
 
 def judge_register(entry: RawFile) -> pl.DataFrame:
-    frame = pl.read_csv(entry.local, infer_schema=False).with_row_index("row", offset=1)
-    require_columns(frame, ["Номер", "Полное имя"], entry.path)
+    frame = read_csv_checked(entry, ["Номер", "Полное имя"])
     expect_count(frame.height, entry.expect_rows, "judges", entry.path)
     return frame.select(
         register_id=pl.col("Номер").cast(pl.Int64), name_ru=pl.col("Полное имя").str.strip_chars()
