@@ -56,9 +56,7 @@ def test_a_file_without_an_expected_column_fails_naming_file_and_column(entries,
     bad = tmp_path / "subjects.csv"
     text = entries["uk/subjects.csv"].local.read_text(encoding="utf-8")
     bad.write_text(text.replace("unique_id,", "uid,", 1), encoding="utf-8")
-    with pytest.raises(
-        SourceError, match=r"uk/subjects.csv: missing column\(s\) unique_id"
-    ):
+    with pytest.raises(SourceError, match=r"uk/subjects.csv: missing column\(s\) unique_id"):
         inventory.profile(entries["uk/subjects.csv"], bad)
 
 

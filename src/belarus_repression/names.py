@@ -157,3 +157,22 @@ def aligned_similarity(a: list[str], b: list[str]) -> float:
     for chosen in permutations(long_, len(short)):
         best = max(best, min(ratio(x, y) for x, y in zip(short, chosen, strict=True)))
     return best
+
+
+def given_name_map(maps: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Folded Belarusian given names and patronymics -> their folded Russian forms, from
+    ZUBR's name maps (Siarhei -> Sergei, Aliaksandr -> Aleksandr), so that a name spelt in
+    one language meets its other-language form token by token."""
+    pairs = {**maps.get("first_name", {}), **maps.get("patronymic", {})}
+    folded = {}
+    for be, ru in pairs.items():
+        b, r = tokens(be), tokens(ru)
+        if len(b) == 1 and len(r) == 1 and b[0] != r[0]:
+            folded[b[0]] = r[0]
+    return folded
+
+
+def canonical_parts(text: str | None, given: dict[str, str]) -> tuple[list[str], list[str]]:
+    """`name_parts` with Belarusian given names and patronymics put in their Russian form."""
+    names, patronymics = name_parts(text)
+    return [given.get(t, t) for t in names], [given.get(t, t) for t in patronymics]
