@@ -100,3 +100,25 @@ def test_given_names_meet_their_russian_forms():
     given = names.given_name_map(maps)
     assert given[names.tokens("Сяргей")[0]] == names.tokens("Сергей")[0]
     assert names.canonical_parts("Siarhei Khrypach", given)[0] == ["serhe", "hripach"]
+
+
+def test_accepted_matches_reach_the_required_precision_on_the_gold_set(matches):
+    gold = accountability.load_gold()
+    assert gold.height >= 60
+    result = accountability.evaluate(matches, gold)
+    assert result["precision"] >= 0.95, result
+    assert result["recall"] >= 0.9, result
+
+
+def test_gold_labels_are_checked(tmp_path):
+    bad = tmp_path / "gold.csv"
+    bad.write_text(
+        "judge_name,role,judge_source,jurisdiction,list_id,list_name,label\n"
+        "a,judge,prisoners,EU,1,b,maybe\n"
+    )
+    with pytest.raises(
+        ValueError,
+        match=r"label must be match, no_match or undecided, found "
+        r"'maybe'",
+    ):
+        accountability.load_gold(bad)

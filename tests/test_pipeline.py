@@ -134,3 +134,14 @@ def test_the_committed_manifest_matches_this_build():
                 f"{name}.{field} differs from the committed manifest: run `make all` and "
                 "commit data/processed/manifest.json"
             )
+
+
+def test_a_task_waits_for_the_tasks_that_make_its_inputs():
+    declared = {t.name: t for t in tasks.load_tasks()}
+    producer = {table: t.name for t in declared.values() for table in t.outputs}
+    pending = list(declared.values())
+    first = pipeline.ready_tasks(pending, {t.name for t in pending}, producer)
+    assert "40_accountability" not in [t.name for t in first]
+    assert {"00_data_inventory", "10_sanctions"} <= {t.name for t in first}
+    later = pipeline.ready_tasks([declared["40_accountability"]], {"00_data_inventory"}, producer)
+    assert [t.name for t in later] == ["40_accountability"]

@@ -46,7 +46,8 @@ def candidates(
             cases=pl.col("n_admin_cases").cast(pl.UInt32),
             role=pl.lit("judge"),
             judge_source=pl.lit("admin_cases"),
-            name_ru="name_ru",
+            # the register writes "Surname First Patronymic": mark the surname with a comma
+            name_ru=pl.col("name_ru").str.replace(" ", ", ", literal=True, n=1),
         ),
     ]
     cols = ["judge_name", "role", "judge_source", "name_ru", "cases"]
@@ -98,7 +99,7 @@ def match(
         spellings["key"].to_list(),
         variants["key"].to_list(),
         scorer=fuzz.token_sort_ratio,
-        score_cutoff=70,
+        score_cutoff=60,
         workers=1,
     )
     rows = []
@@ -238,3 +239,159 @@ def evaluate(matches: pl.DataFrame, gold: pl.DataFrame) -> dict[str, float | int
         "precision": tp / (tp + fp) if tp + fp else float("nan"),
         "recall": tp / (tp + fn) if tp + fn else float("nan"),
     }
+
+
+def load_gold(path=None) -> pl.DataFrame:
+    from belarus_repression import paths
+
+    path = path or paths.PACKAGE / "hand" / "judge_sanctions_gold.csv"
+    gold = pl.read_csv(path, infer_schema=False)
+    bad = gold.filter(~pl.col("label").is_in(["match", "no_match", "undecided"]))
+    if bad.height:
+        raise ValueError(
+            f"{path.name}: label must be match, no_match or undecided, found "
+            f"{bad['label'][0]!r} for {bad['judge_name'][0]!r}"
+        )
+    return gold.filter(pl.col("label") != "undecided")
+
+
+def sanctioned(
+    matches: pl.DataFrame, designations: pl.DataFrame, jurisdictions: list[str]
+) -> pl.DataFrame:
+    """One row per record name (and role, source) with an accepted match: which lists name
+    the person and the first day each is known to list them."""
+    accepted = matches.filter(
+        pl.col("status") == "accepted", pl.col("jurisdiction").is_in(jurisdictions)
+    )
+    dated = accepted.join(
+        designations.select("jurisdiction", list_id="source_id", listed_to="listed_to"),
+        on=["jurisdiction", "list_id"],
+        how="left",
+    )
+    return (
+        dated.group_by("judge_name", "role", "judge_source")
+        .agg(
+            lists=pl.col("jurisdiction").unique().sort().str.join("+"),
+            first_listed=pl.col("listed_to").min(),
+            **{
+                f"listed_{j}": pl.col("listed_to").filter(pl.col("jurisdiction") == j).min()
+                for j in jurisdictions
+            },
+        )
+        .sort("judge_source", "role", "judge_name")
+    )
+
+
+def prisoner_shares(
+    named: pl.DataFrame,
+    people: pl.DataFrame,
+    listed: pl.DataFrame,
+    role: str,
+    jurisdictions: list[str],
+) -> pl.DataFrame:
+    """Of the political prisoners whose record names a judge (or prosecutor), how many —
+    and how many years of custodial terms — were handed down where one of the named is
+    sanctioned by each list, or by any."""
+    from belarus_repression.prisoners import CUSTODIAL
+
+    column = f"{role}_name"
+    on_lists = listed.filter(pl.col("role") == role, pl.col("judge_source") == "prisoners")
+    cases = (
+        named.join(
+            on_lists.select(pl.col("judge_name").alias(column), "lists"), on=column, how="left"
+        )
+        .group_by("person_id")
+        .agg(lists=pl.col("lists").drop_nulls().str.join("+"))
+    )
+    cases = cases.join(
+        people.select("person_id", "sentence_months", "sentence_kind", "regime", "status"),
+        on="person_id",
+    )
+    cases = cases.filter(pl.col("status").is_in(["held", "released"]))
+    years = (
+        pl.when(pl.col("regime").is_in(sorted(CUSTODIAL)) & (pl.col("sentence_kind") == "term"))
+        .then(pl.col("sentence_months") / 12)
+        .otherwise(0.0)
+    )
+    total_people, total_years = cases.height, cases.select(years.sum()).item()
+    rows = []
+    for label, test in [
+        *[(j, pl.col("lists").str.contains(j)) for j in jurisdictions],
+        ("any", pl.col("lists") != ""),
+    ]:
+        hit = cases.filter(test)
+        rows.append(
+            {
+                "sanctioned_by": label,
+                "prisoners": hit.height,
+                "share_of_prisoners": round(hit.height / total_people, 4),
+                "custodial_years": round(hit.select(years.sum()).item(), 1),
+                "share_of_years": round(hit.select(years.sum()).item() / total_years, 4),
+            }
+        )
+    return pl.DataFrame(rows).with_columns(role=pl.lit(role), prisoners_with_a_name=total_people)
+
+
+def admin_shares(
+    cases: pl.DataFrame, links_by_text: pl.DataFrame, listed: pl.DataFrame, jurisdictions: list[str]
+) -> pl.DataFrame:
+    """The same for the 2020 administrative cases: cases and days of arrest decided by
+    judges on each list."""
+    on_lists = listed.filter(pl.col("judge_source") == "admin_cases")
+    judged = (
+        cases.drop_nulls("judge_text")
+        .join(links_by_text, left_on="judge_text", right_on="spelling", how="left")
+        .join(on_lists.select("judge_name", "lists"), on="judge_name", how="left")
+        .with_columns(pl.col("lists").fill_null(""))
+    )
+    total, days = judged.height, judged["arrest_days"].sum()
+    rows = []
+    for label, test in [
+        *[(j, pl.col("lists").str.contains(j)) for j in jurisdictions],
+        ("any", pl.col("lists") != ""),
+    ]:
+        hit = judged.filter(test)
+        rows.append(
+            {
+                "sanctioned_by": label,
+                "cases": hit.height,
+                "share_of_cases": round(hit.height / total, 4),
+                "arrest_days": int(hit["arrest_days"].sum()),
+                "share_of_arrest_days": round(hit["arrest_days"].sum() / days, 4),
+            }
+        )
+    return pl.DataFrame(rows).with_columns(cases_with_a_judge=total)
+
+
+def ranking_chart(ranked: pl.DataFrame, jurisdictions: list[str]):
+    """Judges ranked by political prisoners sentenced, coloured by the lists naming them."""
+    import altair as alt
+
+    order = ranked["judge"].to_list()
+    combos = sorted(set(ranked["lists"].to_list()) - {"not listed"}, key=lambda c: (len(c), c))
+    palette = ["#E69F00", "#009E73", "#0072B2", "#CC79A7", "#D55E00", "#56B4E9", "#000000"]
+    return (
+        alt.Chart(ranked)
+        .mark_bar()
+        .encode(
+            y=alt.Y("judge:N", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
+            x=alt.X("prisoners:Q", title="Political prisoners sentenced"),
+            color=alt.Color(
+                "lists:N",
+                title="Sanctioned by",
+                scale=alt.Scale(
+                    domain=[*combos, "not listed"], range=[*palette[: len(combos)], "#BBBBBB"]
+                ),
+            ),
+            tooltip=["judge", "prisoners", "custodial_years", "lists", "first_listed:T"],
+        )
+        .properties(width=460, height=alt.Step(16))
+    )
+
+
+def admin_spellings(judges: pl.DataFrame) -> pl.DataFrame:
+    """Each spelling of an administrative-case judge -> the name the candidates use."""
+    return judges.select(
+        spelling=pl.col("name_be").str.split(" | "),
+        judge_name=pl.col("name_be").str.split(" | ").list.first(),
+    ).explode("spelling")

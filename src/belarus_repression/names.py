@@ -23,6 +23,7 @@ FOLDS: list[tuple[str, str]] = [
     (r"['`\u2019\u02bc]", ""),  # soft signs and apostrophes
     (r"shch|sch|szcz", "shch"),
     (r"tch", "ch"),  # French-style (Petrovitch)
+    (r"c(?=t)", "k"),  # Victoria / Viktoria
     (r"tj", "ch"),  # Swedish-style transliteration in the EU texts (Uladzimiravitj)
     (r"sj", "sh"),  # ... (SJEJMAN)
     (r"zh|zj", "zh"),

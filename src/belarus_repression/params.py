@@ -79,11 +79,19 @@ class AdminCasesParams(WindowParams):
         return self
 
 
+class AccountabilityParams(TaskParams):
+    jurisdictions: list[Literal["US", "UK", "EU"]] = Field(min_length=1)
+    # judges and prosecutors with fewer political prisoners are left out of the rankings
+    min_cases: int = Field(ge=1, le=100)
+    top: int = Field(ge=5, le=100)
+
+
 MODELS: dict[str, type[TaskParams]] = {
     "00_data_inventory": DataInventoryParams,
     "10_sanctions": SanctionsParams,
     "20_admin_cases": AdminCasesParams,
     "30_prisoners": PrisonersParams,
+    "40_accountability": AccountabilityParams,
 }
 
 

@@ -270,10 +270,8 @@ def run(
     running: dict = {}
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         while pending or running:
-            busy = set(pending) | set(running)
-            ready = [
-                t for t in pending.values() if not any(producer.get(i) in busy for i in t.inputs)
-            ]
+            busy = set(pending) | {t.name for t in running.values()}
+            ready = ready_tasks(list(pending.values()), busy, producer)
             for task in ready[: WORKERS - len(running)]:
                 running[pool.submit(one, task)] = pending.pop(task.name)
             done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -283,6 +281,11 @@ def run(
     if "ran" in statuses.values() or not paths.GALLERY.is_file():
         gallery.build_gallery()
     return statuses
+
+
+def ready_tasks(pending: list[Task], busy: set[str], producer: dict[str, str]) -> list[Task]:
+    """The pending tasks none of whose input tables is still to be made by a busy task."""
+    return [t for t in pending if not any(producer.get(i) in busy for i in t.inputs)]
 
 
 def _up_to_date(task: Task, parameters: params.TaskParams, entries, manifest, package) -> bool:
