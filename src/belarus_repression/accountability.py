@@ -54,15 +54,6 @@ def candidates(
     return pl.concat([f.select(cols) for f in frames]).sort("judge_source", "role", "judge_name")
 
 
-def _score(a: str, b: str, given: dict[str, str]) -> tuple[float, float | None]:
-    from rapidfuzz.fuzz import ratio
-
-    names_a, patr_a = namelib.canonical_parts(a, given)
-    names_b, patr_b = namelib.canonical_parts(b, given)
-    patronymic = ratio(patr_a[0], patr_b[0]) if patr_a and patr_b else None
-    return namelib.aligned_similarity(names_a, names_b), patronymic
-
-
 def match(
     cands: pl.DataFrame,
     designations: pl.DataFrame,
@@ -105,7 +96,7 @@ def match(
     rows = []
     for x, y in zip(*matrix.nonzero(), strict=True):
         spelling, variant = spellings["spelling"][int(x)], variants["name"][int(y)]
-        score, patronymic = _score(spelling, variant, given)
+        score, patronymic = namelib.person_similarity(spelling, variant, given)
         if score < 75:
             continue
         c = spellings.row(int(x), named=True)
@@ -282,6 +273,14 @@ def sanctioned(
     )
 
 
+def _list_filters(jurisdictions: list[str]) -> list[tuple[str, pl.Expr]]:
+    """(label, test on the `lists` column) for each list, and for any list."""
+    return [
+        *[(j, pl.col("lists").str.contains(j)) for j in jurisdictions],
+        ("any", pl.col("lists") != ""),
+    ]
+
+
 def prisoner_shares(
     named: pl.DataFrame,
     people: pl.DataFrame,
@@ -315,10 +314,7 @@ def prisoner_shares(
     )
     total_people, total_years = cases.height, cases.select(years.sum()).item()
     rows = []
-    for label, test in [
-        *[(j, pl.col("lists").str.contains(j)) for j in jurisdictions],
-        ("any", pl.col("lists") != ""),
-    ]:
+    for label, test in _list_filters(jurisdictions):
         hit = cases.filter(test)
         rows.append(
             {
@@ -346,10 +342,7 @@ def admin_shares(
     )
     total, days = judged.height, judged["arrest_days"].sum()
     rows = []
-    for label, test in [
-        *[(j, pl.col("lists").str.contains(j)) for j in jurisdictions],
-        ("any", pl.col("lists") != ""),
-    ]:
+    for label, test in _list_filters(jurisdictions):
         hit = judged.filter(test)
         rows.append(
             {

@@ -177,3 +177,17 @@ def canonical_parts(text: str | None, given: dict[str, str]) -> tuple[list[str],
     """`name_parts` with Belarusian given names and patronymics put in their Russian form."""
     names, patronymics = name_parts(text)
     return [given.get(t, t) for t in names], [given.get(t, t) for t in patronymics]
+
+
+def person_similarity(
+    a: str, b: str, given: dict[str, str] | None = None
+) -> tuple[float, float | None]:
+    """(name score, patronymic score or None) of two person names: surname and given names
+    compared token by token (`aligned_similarity`), patronymics apart, given names and
+    patronymics first put in their Russian form when `given` maps them."""
+    from rapidfuzz.fuzz import ratio
+
+    names_a, patr_a = canonical_parts(a, given or {})
+    names_b, patr_b = canonical_parts(b, given or {})
+    patronymic = ratio(patr_a[0], patr_b[0]) if patr_a and patr_b else None
+    return aligned_similarity(names_a, names_b), patronymic

@@ -377,16 +377,6 @@ def birth_year(value: str | None) -> int | None:
     return int(value[:4]) if value else None
 
 
-def _person_score(a: str, b: str) -> tuple[float, float | None]:
-    """(name score, patronymic score or None) of two person names."""
-    from rapidfuzz.fuzz import ratio
-
-    names_a, patr_a = namelib.name_parts(a)
-    names_b, patr_b = namelib.name_parts(b)
-    patronymic = ratio(patr_a[0], patr_b[0]) if patr_a and patr_b else None
-    return namelib.aligned_similarity(names_a, names_b), patronymic
-
-
 def match_targets(designations: pl.DataFrame, all_names: pl.DataFrame) -> pl.DataFrame:
     """Candidate pairs of targets on two different lists, scored on their names, with the
     evidence and a decision: accepted, review (a human should look) or rejected.
@@ -435,7 +425,7 @@ def match_targets(designations: pl.DataFrame, all_names: pl.DataFrame) -> pl.Dat
                 for x, y in zip(*matrix.nonzero(), strict=True):
                     name_a, name_b = left["name"][int(x)], right["name"][int(y)]
                     if is_person:
-                        score, patronymic = _person_score(name_a, name_b)
+                        score, patronymic = namelib.person_similarity(name_a, name_b)
                     else:
                         score, patronymic = float(matrix[x, y]), None
                     if score < (75 if is_person else 85):
