@@ -373,10 +373,6 @@ def organisation_key(name: str) -> str:
     return " ".join(sorted(t for t in namelib.tokens(name) if t not in LEGAL))
 
 
-def birth_year(value: str | None) -> int | None:
-    return int(value[:4]) if value else None
-
-
 def match_targets(designations: pl.DataFrame, all_names: pl.DataFrame) -> pl.DataFrame:
     """Candidate pairs of targets on two different lists, scored on their names, with the
     evidence and a decision: accepted, review (a human should look) or rejected.
