@@ -143,5 +143,7 @@ def test_a_task_waits_for_the_tasks_that_make_its_inputs():
     first = pipeline.ready_tasks(pending, {t.name for t in pending}, producer)
     assert "40_accountability" not in [t.name for t in first]
     assert {"00_data_inventory", "10_sanctions"} <= {t.name for t in first}
+    # the tasks whose tables another task reads start first; the inventory, read by none, last
+    assert [t.name for t in first][-1] == "00_data_inventory"
     later = pipeline.ready_tasks([declared["40_accountability"]], {"00_data_inventory"}, producer)
     assert [t.name for t in later] == ["40_accountability"]
