@@ -71,13 +71,6 @@ def snapshot_time(entry: RawFile) -> datetime:
     return moment
 
 
-def split_programmes(program: str | None) -> list[str]:
-    """'RUSSIA-EO14024] [BELARUS-EO14038' -> ['RUSSIA-EO14024', 'BELARUS-EO14038']."""
-    if not program:
-        return []
-    return [p.strip(" []") for p in program.split("] [") if p.strip(" []")]
-
-
 def read_csv(path: Path, where: str) -> pl.DataFrame:
     """One legacy snapshot, every entry, with `-0-` read as null and checked ids."""
     frame = pl.read_csv(path, has_header=False, infer_schema=False, encoding="utf8")
@@ -104,27 +97,36 @@ def read_csv(path: Path, where: str) -> pl.DataFrame:
     return frame
 
 
-def read_json(path: Path, where: str) -> tuple[pl.DataFrame, date]:
-    """The 2026 JSON export: every entry (uid = ent_num) and the publication day."""
+def read_json(path: Path, where: str, programme: str | None = None) -> tuple[pl.DataFrame, date]:
+    """The 2026 JSON export (uid = ent_num) and the publication day; every entry is checked,
+    only those with a programme containing `programme` (all if None) become rows."""
     data = json.loads(path.read_text(encoding="utf-8"))
     for key in ("entries", "published"):
         if key not in data:
             raise SourceError(f"{where}: no {key!r} in the JSON export")
-    rows = []
+    rows, seen = [], {}
     for i, item in enumerate(data["entries"], start=1):
         for field in ("uid", "name", "type", "programs"):
             if field not in item:
                 raise SourceError(f"{where} entry {i}, field {field}: missing")
-        rows.append(
-            {
-                "row": i,
-                "ent_num": int(item["uid"]),
-                "name": item["name"],
-                "sdn_type": item["type"],
-                "programmes": item["programs"],
-                "alt_names": item.get("alternateNames") or [],
-            }
-        )
+        uid = int(item["uid"])
+        if uid in seen:
+            raise SourceError(
+                f"{where} entry {i}, field uid: {uid} appears more than once "
+                f"(first in entry {seen[uid]})"
+            )
+        seen[uid] = i
+        if programme is None or any(programme in p for p in item["programs"]):
+            rows.append(
+                {
+                    "row": i,
+                    "ent_num": uid,
+                    "name": item["name"],
+                    "sdn_type": item["type"],
+                    "programmes": item["programs"],
+                    "alt_names": item.get("alternateNames") or [],
+                }
+            )
     frame = pl.DataFrame(
         rows,
         schema={
@@ -136,7 +138,6 @@ def read_json(path: Path, where: str) -> tuple[pl.DataFrame, date]:
             "alt_names": pl.List(pl.String),
         },
     )
-    reject_duplicates(frame, "ent_num", f"{where} (uid)")
     return frame, date.fromisoformat(data["published"])
 
 
@@ -146,19 +147,23 @@ def belarus_entries(entry: RawFile) -> pl.DataFrame:
     where = entry.path
     moment = snapshot_time(entry)
     if entry.path.endswith(".json"):
-        frame, _ = read_json(entry.local, where)
+        frame, _ = read_json(entry.local, where, BELARUS)
         frame = frame.with_columns(title=pl.lit(None, pl.String), remarks=pl.lit(None, pl.String))
-    else:
-        frame = read_csv(entry.local, where).select(
-            "ent_num",
-            name="SDN_Name",
-            sdn_type="SDN_Type",
-            programmes=pl.col("Program").map_elements(
-                split_programmes, return_dtype=pl.List(pl.String)
-            ),
-            title="Title",
-            remarks="Remarks",
-            alt_names=pl.lit([], pl.List(pl.String)),
+    else:  # "RUSSIA-EO14024] [BELARUS-EO14038" -> tags, for the few Belarus rows only
+        frame = (
+            read_csv(entry.local, where)
+            .filter(pl.col("Program").str.contains(BELARUS))
+            .select(
+                "ent_num",
+                name="SDN_Name",
+                sdn_type="SDN_Type",
+                programmes=pl.col("Program")
+                .str.split("] [")
+                .list.eval(pl.element().str.strip_chars(" []")),
+                title="Title",
+                remarks="Remarks",
+                alt_names=pl.lit([], pl.List(pl.String)),
+            )
         )
     frame = frame.filter(
         pl.col("programmes").list.eval(pl.element().str.contains(BELARUS)).list.any()
