@@ -52,10 +52,6 @@ def _parse_dates(column: pl.Series, fmt: str) -> pl.Series:
     return column.str.strptime(pl.Date, fmt, strict=False)
 
 
-def _require(frame: pl.DataFrame, columns: list[str], entry: RawFile) -> None:
-    require_columns(frame, columns, entry.path)
-
-
 def ofac_csv(path: Path, entry: RawFile) -> Profile:
     frame = ofac.read_csv(path, entry.path)
     in_scope = frame.filter(pl.col("Program").str.contains(ofac.BELARUS)).height
@@ -69,7 +65,7 @@ def ofac_json(path: Path, entry: RawFile) -> Profile:
         day = date.fromisoformat(data["published"]) if "published" in data else None
         return Profile(1, 0, "metadata record", "published", day, day)
     frame = pl.DataFrame(data["entries"], infer_schema_length=None)
-    _require(frame, ["uid", "programs"], entry)
+    require_columns(frame, ["uid", "programs"], entry.path)
     in_scope = frame.filter(
         pl.col("programs").list.eval(pl.element().str.contains("BELARUS")).list.any()
     ).height
@@ -79,7 +75,7 @@ def ofac_json(path: Path, entry: RawFile) -> Profile:
 
 def uk_csv(path: Path, entry: RawFile) -> Profile:
     frame = pl.read_csv(path, infer_schema=False)
-    _require(frame, ["unique_id"], entry)
+    require_columns(frame, ["unique_id"], entry.path)
     in_scope = frame.filter(pl.col("unique_id").str.starts_with("BEL")).height
     if "date_designated" in frame.columns:
         first, last = _date_range(_parse_dates(frame["date_designated"], "%d/%m/%Y"))
@@ -92,7 +88,7 @@ def uk_csv(path: Path, entry: RawFile) -> Profile:
 
 def eu_fsf(path: Path, entry: RawFile) -> Profile:
     frame = pl.read_csv(path, infer_schema=False, null_values=["NA"])
-    _require(frame, ["Programme", "Naal_leba_publication_date"], entry)
+    require_columns(frame, ["Programme", "Naal_leba_publication_date"], entry.path)
     in_scope = frame.filter(pl.col("Programme") == "BLR").height
     first, last = _date_range(_parse_dates(frame["Naal_leba_publication_date"], "%Y-%m-%d"))
     return Profile(
@@ -102,7 +98,7 @@ def eu_fsf(path: Path, entry: RawFile) -> Profile:
 
 def eu_travel_bans(path: Path, entry: RawFile) -> Profile:
     frame = pl.read_csv(path, infer_schema=False)
-    _require(frame, ["regulation.numberTitle"], entry)
+    require_columns(frame, ["regulation.numberTitle"], entry.path)
     in_scope = frame.filter(
         pl.col("regulation.numberTitle").str.contains("(?i)belarus")
         | pl.col("regulation.numberTitle").str.contains("765/2006")
@@ -114,7 +110,7 @@ def eu_travel_bans(path: Path, entry: RawFile) -> Profile:
 
 def zubr_decisions(path: Path, entry: RawFile) -> Profile:
     frame = pl.read_json(path, infer_schema_length=None)
-    _require(frame, ["event_date", "court_date"], entry)
+    require_columns(frame, ["event_date", "court_date"], entry.path)
     first, last = _date_range(_parse_dates(frame["event_date"], "%Y-%m-%d"))
     return Profile(frame.height, frame.height, "all (Belarus)", "event_date", first, last)
 
@@ -140,7 +136,7 @@ def json_mapping(path: Path, entry: RawFile) -> Profile:
 
 def viasna_jsonl(path: Path, entry: RawFile) -> Profile:
     frame = pl.read_ndjson(path, infer_schema_length=None)
-    _require(frame, ["id", "status", "arrested"], entry)
+    require_columns(frame, ["id", "status", "arrested"], entry.path)
     first, last = _date_range(_parse_dates(frame["arrested"], "%Y-%m-%d"))
     return Profile(frame.height, frame.height, "all (Belarus)", "arrested", first, last)
 
