@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from belarus_repression import paths, registry
+from belarus_repression.sources import viasna
 from tests.helpers import tree_digest
 
 SMALL = "zubr/judge_tag.csv"  # a small real raw file
@@ -138,3 +140,63 @@ def test_registry_rejects_a_duplicate_path(tmp_path):
     bad.write_text(f"[[file]]{text}[[file]]{text}", encoding="utf-8")
     with pytest.raises(registry.RawFileError, match="is listed twice"):
         registry.load(bad)
+
+
+def _upstream_like(extract: Path) -> list[dict]:
+    """Upstream-shaped records rebuilt from the extract: flattened keys, flags, photos,
+    addresses and full birthdays (made up here) that the derivation must drop."""
+    out = []
+    for line in extract.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        up = {
+            "photo": "/img/p.jpg",
+            "articles": "1",
+            "prison": "1",
+            "prison/address": "1 Example Street",
+        }
+        for key in viasna.KEPT:
+            if key == "birth_year":
+                up["birthday"] = f"{r['birth_year']}-05-17" if "birth_year" in r else ""
+            elif key == "articles":
+                items = r.get("articles", [])
+                up.update({f"articles/{i}": items[i] if i < len(items) else "" for i in range(13)})
+            elif key == "prison":
+                up["prison/title"] = r.get("prison", "")
+            else:
+                up[key] = r.get(key, "")
+        out.append(up)
+    return out
+
+
+def test_the_viasna_extract_is_derived_byte_for_byte_from_upstream_records(
+    entries, tmp_path, monkeypatch
+):
+    entry = entries["viasna/prisoners_en_2023.jsonl"]
+    upstream = tmp_path / "prisoners.json"
+    upstream.write_text(
+        json.dumps(_upstream_like(entry.local), ensure_ascii=False), encoding="utf-8"
+    )
+    assert hashlib.sha256(viasna.viasna_extract(upstream)).hexdigest() == entry.sha256
+
+    def copy(url, output_file, pooch_obj):
+        shutil.copyfile(upstream, output_file)
+
+    monkeypatch.setattr(paths, "RAW", tmp_path / "raw")
+    assert registry.derive_from_upstream(entry, copy) == "derived"
+    assert registry.sha256_of(entry.local) == entry.sha256
+
+
+def test_a_derivation_that_does_not_match_the_pin_writes_nothing(entries, tmp_path, monkeypatch):
+    entry = entries["viasna/prisoners_en_2023.jsonl"]
+    records = _upstream_like(entry.local)
+    records[0]["name"] = records[0]["name"] + " (changed)"
+    upstream = tmp_path / "prisoners.json"
+    upstream.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+
+    def copy(url, output_file, pooch_obj):
+        shutil.copyfile(upstream, output_file)
+
+    monkeypatch.setattr(paths, "RAW", tmp_path / "raw")
+    with pytest.raises(registry.RawFileError, match=r"does not match the pin"):
+        registry.derive_from_upstream(entry, copy)
+    assert not (tmp_path / "raw" / entry.path).exists()

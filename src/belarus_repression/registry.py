@@ -131,10 +131,7 @@ def fetch_one(entry: RawFile, mirror: Path | None) -> str:
         downloader = _mirror_copier(origin, entry.bytes)
         url = origin.as_uri()
     elif entry.derive:
-        raise RawFileError(
-            f"{entry.path}: is an extract derived from {entry.url}; deriving it from upstream "
-            "is not implemented yet, so point DATA_MIRROR at the raw-data mirror"
-        )
+        return derive_from_upstream(entry, pooch.HTTPDownloader(progressbar=False, timeout=300))
     elif entry.url:
         downloader = pooch.HTTPDownloader(progressbar=False, timeout=120)
         url = entry.url
@@ -162,6 +159,43 @@ def fetch_one(entry: RawFile, mirror: Path | None) -> str:
             "The raw file differs from the pinned version; it was not copied."
         ) from err
     return "fetched"
+
+
+DERIVATIONS = {"viasna/prisoners_en_2023.jsonl": "viasna_extract"}
+
+
+def derive_from_upstream(entry: RawFile, downloader) -> str:
+    """Fetch the upstream file an extract is made from, make the extract, and keep it only if
+    it has the pinned sha256 and size. The upstream copy is cached in `data/raw/.upstream/`."""
+    import pooch
+
+    from belarus_repression import frames
+    from belarus_repression.sources import viasna
+
+    if entry.path not in DERIVATIONS:
+        raise RawFileError(f"{entry.path}: no derivation is defined for this extract")
+    cache = paths.RAW / ".upstream"
+    upstream = Path(
+        pooch.retrieve(
+            url=entry.url,
+            known_hash=None,
+            fname=Path(entry.path).name + ".upstream.json",
+            path=cache,
+            downloader=downloader,
+            progressbar=False,
+        )
+    )
+    data = getattr(viasna, DERIVATIONS[entry.path])(upstream)
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != entry.sha256 or len(data) != entry.bytes:
+        raise RawFileError(
+            f"{entry.path}: the extract derived from {entry.url} does not match the pin\n"
+            f"  expected sha256 {entry.sha256} ({entry.bytes} bytes)\n"
+            f"  actual   sha256 {actual} ({len(data)} bytes)\n"
+            "It was not written; the upstream file or the derivation differs."
+        )
+    frames.atomic_write_bytes(entry.local, data)
+    return "derived"
 
 
 def fetch_all(entries: Iterable[RawFile], mirror: Path | None = None, echo=print) -> dict[str, str]:

@@ -6,6 +6,7 @@ addresses are not in the extract (only the birth year is)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import polars as pl
 
@@ -90,3 +91,62 @@ def load(entry: RawFile) -> pl.DataFrame:
                 f"calendar date: {bad[field][0]!r}"
             )
     return parsed
+
+
+KEPT = [
+    "id",
+    "url",
+    "name",
+    "status",
+    "gender",
+    "description",
+    "birth_year",
+    "arrested",
+    "articles",
+    "prison",
+    "declaration",
+    "decision",
+    "penalty",
+    "judge",
+    "councel",
+    "penalty_start_date",
+    "release_date",
+    "verdict_date",
+    "appeal_date",
+]
+
+
+def extract_record(upstream: dict) -> dict:
+    """One upstream record -> the extract's record (the rules of the data README): keep the
+    listed keys in order; `birth_year` is the year of `birthday` only; `articles` the
+    non-empty `articles/0` .. `articles/12`; `prison` is `prison/title`; photo, birthday,
+    address and the flag keys are dropped; a key whose value is "" is left out."""
+    out = {}
+    for key in KEPT:
+        if key == "birth_year":
+            birthday = upstream.get("birthday") or ""
+            value = int(birthday[:4]) if birthday[:4].isdigit() else None
+        elif key == "articles":
+            value = [
+                upstream[f"articles/{i}"] for i in range(13) if upstream.get(f"articles/{i}")
+            ] or None
+        elif key == "prison":
+            value = upstream.get("prison/title")
+        else:
+            value = upstream.get(key)
+        if value is None or value == "":
+            continue
+        out[key] = value
+    return out
+
+
+def viasna_extract(upstream_path) -> bytes:
+    """The bytes of `prisoners_en_2023.jsonl` made from the upstream `prisoners.json`."""
+    data = json.loads(Path(upstream_path).read_text(encoding="utf-8"))
+    if isinstance(data, dict):  # a list under a single key
+        lists = [v for v in data.values() if isinstance(v, list)]
+        if len(lists) != 1:
+            raise SourceError(f"{upstream_path}: expected a list of people")
+        data = lists[0]
+    lines = [json.dumps(extract_record(r), ensure_ascii=False) for r in data]
+    return ("\n".join(lines) + "\n").encode("utf-8")
