@@ -247,3 +247,12 @@ def test_reconcile_finds_rounds_without_actions(entries, designations):
     assert us_dec["status"].to_list() == ["explained"]
     eu_june = shown.filter(pl.col("jurisdiction") == "EU", pl.col("date") == date(2021, 6, 21))
     assert eu_june["status"].to_list() == ["shown"]
+
+
+def test_the_uk_birth_date_table_is_shown_to_be_misaligned(entries, designations, tables):
+    stated = uk.stated_birth_dates(entries["uk/subject_dobs.csv"])
+    clustered = sanctions.clusters(designations,
+                                   sanctions.match_targets(designations, tables["sanctions_names"]))
+    check = sanctions.uk_birth_date_check(stated, clustered)
+    assert check["most_shared"] == {"stated": "1964-09-18", "subjects": 37}  # as the notes say
+    assert check["compared"] > 100 and check["agree"] < check["compared"] / 10

@@ -789,3 +789,34 @@ def named_in(designations: pl.DataFrame, text: str) -> pl.DataFrame:
         for n in designations["name"]
     ]
     return designations.filter(pl.Series(hits, dtype=pl.Boolean))
+
+
+def uk_birth_date_check(stated: pl.DataFrame, clustered: pl.DataFrame) -> dict:
+    """How the UK's stated dates of birth compare with the birth years the other lists (or the
+    UK's own personal numbers) give for the same person; and how many subjects share a date."""
+    uk = clustered.filter(pl.col("jurisdiction") == "UK").select(
+        "source_id", "cluster", own="listed_birth_date"
+    )
+    others = (
+        clustered.filter(pl.col("jurisdiction") != "UK")
+        .drop_nulls("listed_birth_date")
+        .group_by("cluster")
+        .agg(other=pl.col("listed_birth_date").str.slice(0, 4).first())
+    )
+    compared = (
+        stated.join(uk, left_on="unique_id", right_on="source_id", how="inner")
+        .join(others, on="cluster", how="left")
+        .with_columns(reference=pl.coalesce(pl.col("own").str.slice(0, 4), "other"))
+        .drop_nulls("reference")
+    )
+    shared = (
+        stated.group_by("stated")
+        .agg(subjects=pl.col("unique_id").n_unique())
+        .sort(["subjects", "stated"], descending=[True, False])
+    )
+    return {
+        "rows": stated.height,
+        "compared": compared.height,
+        "agree": compared.filter(pl.col("year") == pl.col("reference")).height,
+        "most_shared": shared.row(0, named=True) if shared.height else None,
+    }

@@ -126,3 +126,20 @@ def all_names(name_file: RawFile) -> pl.DataFrame:
             jurisdiction=pl.lit("UK"), source_id="unique_id", name="name", name_kind="name_type"
         )
     )
+
+
+def stated_birth_dates(entry: RawFile) -> pl.DataFrame:
+    """The UK's date-of-birth table for the Belarus regime, as it stands. It is misaligned
+    upstream (dates sit under the wrong subjects), so it is only read to show that."""
+    frame = _read(entry, ["unique_id", "year", "month", "day"])
+    return frame.select(
+        "unique_id",
+        stated=pl.concat_str(
+            "year",
+            pl.lit("-"),
+            pl.col("month").fill_null("??"),
+            pl.lit("-"),
+            pl.col("day").fill_null("??"),
+        ),
+        year="year",
+    )
