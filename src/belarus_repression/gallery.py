@@ -36,7 +36,10 @@ def _gallery_entry(spec_path: Path, root: Path) -> str:
   <br><small>Made by <a href="notebooks/{html.escape(task)}.html">{
         html.escape(prov.get("notebook", ""))
     }</a> with {html.escape(params) or "no parameters"};
-  as of {html.escape(str(prov.get("as_of", "")))}. Inputs: {sources}. Files: {links}</small>
+  as of {html.escape(str(prov.get("as_of", "")))}. Files: {links}
+  <details><summary>Inputs: {len(prov.get("raw_inputs", []))} raw files (sha256)</summary>{
+        sources
+    }</details></small>
   </figcaption>
 </figure>"""
 
